@@ -1,0 +1,18 @@
+package dev.relay.core.agent;
+
+import dev.relay.core.event.Envelope;
+import java.util.Set;
+
+/**
+ * An agent: reacts to events of the types it declares with a decision and follow-up events. It sees the
+ * event and an {@link AgentContext} (the model), never queues, SDK clients or environment variables.
+ */
+public interface Agent {
+
+    /** Stable name, used in the audit trail and logs, e.g. {@code deploy-verifier}. */
+    String id();
+
+    Set<String> eventTypes();
+
+    Outcome handle(Envelope event, AgentContext context);
+}

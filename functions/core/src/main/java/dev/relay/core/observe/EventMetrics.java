@@ -1,0 +1,44 @@
+package dev.relay.core.observe;
+
+import software.amazon.lambda.powertools.metrics.Metrics;
+import software.amazon.lambda.powertools.metrics.MetricsFactory;
+import software.amazon.lambda.powertools.metrics.model.MetricUnit;
+
+/**
+ * CloudWatch metrics as EMF log lines (namespace from {@code POWERTOOLS_METRICS_NAMESPACE}, default
+ * {@code Relay}): events handled, failed and how long each took. Flushed once per invocation.
+ */
+public final class EventMetrics {
+
+    public static final String HANDLED = "EventsHandled";
+    public static final String FAILED = "EventsFailed";
+    public static final String UNROUTED = "EventsUnrouted";
+    public static final String LATENCY = "EventLatency";
+
+    private final Metrics metrics;
+
+    public EventMetrics() {
+        this.metrics = MetricsFactory.getMetricsInstance();
+        if (System.getenv("POWERTOOLS_METRICS_NAMESPACE") == null) {
+            metrics.setNamespace("Relay");
+        }
+        metrics.setRaiseOnEmptyMetrics(false);
+    }
+
+    public void handled(long millis) {
+        metrics.addMetric(HANDLED, 1, MetricUnit.COUNT);
+        metrics.addMetric(LATENCY, millis, MetricUnit.MILLISECONDS);
+    }
+
+    public void failed() {
+        metrics.addMetric(FAILED, 1, MetricUnit.COUNT);
+    }
+
+    public void unrouted() {
+        metrics.addMetric(UNROUTED, 1, MetricUnit.COUNT);
+    }
+
+    public void flush() {
+        metrics.flush();
+    }
+}
