@@ -75,7 +75,7 @@ final class ChatAnswer {
                 .orElse("");
         String excerpt = lastUserText.strip().replaceAll("\\s+", " ");
         if (excerpt.length() > EXCERPT_CHARS) {
-            excerpt = excerpt.substring(0, EXCERPT_CHARS) + "…";
+            excerpt = excerpt.substring(0, EXCERPT_CHARS) + "...";
         }
         return TEXT_PREFIX + "No language model was called. You said: \"" + excerpt + "\" (answer " + seed.hex(8) + ")";
     }

@@ -37,10 +37,6 @@ final class OpenAiError extends RuntimeException {
         return status;
     }
 
-    String param() {
-        return param;
-    }
-
     /** Headers the error response carries besides Content-Type, e.g. Allow or Retry-After. */
     Map<String, String> headers() {
         return headers;

@@ -70,9 +70,28 @@ final class SchemaExample {
             return new HashSet<>(refs).size() < refs.size();
         }
 
+        /** The index when this value is an array item, else 0. */
         int arrayIndex() {
-            String last = path.substring(path.lastIndexOf('/') + 1);
-            return !last.isEmpty() && last.chars().allMatch(Character::isDigit) ? Integer.parseInt(last) : 0;
+            return isItem() ? Integer.parseInt(lastSegment()) : 0;
+        }
+
+        /** The path shared by all items of one array, or this path when the value is not an item. */
+        String itemsPath() {
+            return isItem() ? path.substring(0, path.lastIndexOf('/')) + "/*" : path;
+        }
+
+        private boolean isItem() {
+            String last = lastSegment();
+            return !last.isEmpty() && last.length() < 10 && last.chars().allMatch(Character::isDigit);
+        }
+
+        private String lastSegment() {
+            return path.substring(path.lastIndexOf('/') + 1);
+        }
+
+        // Items of one array take successive choices from one hashed start, so they differ while they can.
+        int spread(int start, int choices) {
+            return (start + arrayIndex()) % choices;
         }
     }
 
@@ -108,7 +127,7 @@ final class SchemaExample {
             case "string" -> NODES.textNode(string(s, at));
             case "integer" -> NODES.numberNode(integer(s, at));
             case "number" -> NODES.numberNode(number(s, at));
-            case "boolean" -> NODES.booleanNode(steering.booleanValue(at.name()).orElseGet(() -> seed.pick(at.path(), 2) == 0));
+            case "boolean" -> NODES.booleanNode(steering.booleanValue(at.name()).orElseGet(() -> at.spread(seed.pick(at.itemsPath(), 2), 2) == 0));
             default -> NODES.nullNode();
         };
     }
@@ -284,7 +303,7 @@ final class SchemaExample {
             throw unsatisfiable(at, "no enum value fits the schema");
         }
         return steering.enumValue(at.name(), values)
-                .orElseGet(() -> values.get(seed.pick(at.path(), values.size())))
+                .orElseGet(() -> values.get(at.spread(seed.pick(at.itemsPath(), values.size()), values.size())))
                 .deepCopy();
     }
 
@@ -311,10 +330,16 @@ final class SchemaExample {
 
     private ObjectNode object(ObjectNode s, At at) {
         ObjectNode out = NODES.objectNode();
-        s.path("properties").properties().forEach(p -> out.set(p.getKey(), value(p.getValue(), at.child(p.getKey(), p.getKey()))));
+        Set<String> required = new LinkedHashSet<>();
+        s.path("required").forEach(name -> required.add(name.asText()));
+        s.path("properties").properties().forEach(p -> {
+            // Inside a recursion only required properties are emitted, so optional self-references end it.
+            if (!at.recursing() || required.contains(p.getKey())) {
+                out.set(p.getKey(), value(p.getValue(), at.child(p.getKey(), p.getKey())));
+            }
+        });
         JsonNode additional = s.path("additionalProperties");
-        for (JsonNode required : s.path("required")) {
-            String name = required.asText();
+        for (String name : required) {
             if (!out.has(name)) {
                 if (additional.isBoolean() && !additional.asBoolean()) {
                     throw unsatisfiable(at, "'" + name + "' is required but not among the properties, and additionalProperties is false");
@@ -323,7 +348,7 @@ final class SchemaExample {
             }
         }
         if (out.size() < s.path("minProperties").asInt(0) || out.size() > s.path("maxProperties").asInt(Integer.MAX_VALUE)) {
-            throw unsatisfiable(at, "the offline model emits every property (" + out.size() + "), outside minProperties/maxProperties");
+            throw unsatisfiable(at, "the offline model emits " + out.size() + " properties here, outside minProperties/maxProperties");
         }
         return out;
     }
@@ -371,9 +396,10 @@ final class SchemaExample {
             }
             return matchingPattern(s, List.of(formatted), at);
         }
-        String text = "offline " + words(at.name()) + (at.arrayIndex() > 0 ? " " + (at.arrayIndex() + 1) : "");
+        String base = "offline " + words(at.name()) + (at.arrayIndex() > 0 ? " " + (at.arrayIndex() + 1) : "");
+        String text = base;
         while (text.length() < min) {
-            text = text + " " + text;
+            text = text + " " + base;
         }
         String bounded = text.substring(0, Math.min(text.length(), max));
         return matchingPattern(s, List.of(bounded, "offline", "x", "a", "A", "0", "1"), at);
@@ -521,7 +547,10 @@ final class SchemaExample {
     }
 
     private OpenAiError unsatisfiable(At at, String problem) {
-        String where = at.path().isEmpty() ? "(root)" : at.path();
+        List<String> segments = List.of(at.path().split("/", -1));
+        // A runaway recursion's path is shortened to its first and last steps.
+        String where = at.path().isEmpty() ? "(root)" : segments.size() <= 9 ? at.path()
+                : String.join("/", segments.subList(0, 5)) + "/.../" + String.join("/", segments.subList(segments.size() - 4, segments.size()));
         return OpenAiError.invalidRequest(PARAM,
                 "Invalid schema for response_format '" + schemaName + "': at " + where + ": " + problem + ".");
     }
