@@ -56,8 +56,8 @@ public record LlmSettings(String model, Optional<URI> baseUrl, String apiKey, Du
 
     private static Optional<String> apiKey(Environment env, SecretStore secrets) {
         return env.optional("OPENAI_API_KEY")
-                .or(() -> env.optional("OPENAI_API_KEY_PARAMETER").map(lookUp("OPENAI_API_KEY_PARAMETER", secrets::parameter)))
-                .or(() -> env.optional("OPENAI_API_KEY_SECRET").map(lookUp("OPENAI_API_KEY_SECRET", secrets::secret)));
+                .or(() -> env.optional("OPENAI_API_KEY_PARAMETER").map(lookUp("OPENAI_API_KEY_PARAMETER", name -> secrets.parameter(name))))
+                .or(() -> env.optional("OPENAI_API_KEY_SECRET").map(lookUp("OPENAI_API_KEY_SECRET", name -> secrets.secret(name))));
     }
 
     private static Function<String, String> lookUp(String variable, Function<String, String> store) {
