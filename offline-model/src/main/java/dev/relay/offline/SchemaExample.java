@@ -21,9 +21,11 @@ import java.util.stream.Stream;
 /**
  * Builds a value that validates against a JSON Schema: the content of a {@code json_schema} answer.
  *
- * <p>Every property is emitted (OpenAI strict mode requires all). Enums and booleans follow
- * {@link PromptSteering} when the prompt names a value, otherwise a hash of the messages and the value's path.
- * Numbers sit in the middle of their bounds; strings are short offline texts named after their property.
+ * <p>Every property is emitted (OpenAI strict mode requires all), except optional ones once a {@code $ref}
+ * recurses. Enums and booleans follow {@link PromptSteering} when the prompt names a value, otherwise a hash of
+ * the messages and the value's path. Numbers sit in the middle of two bounds, or at 1 (integers) / 0.5 moved
+ * inside a single bound; strings are short offline texts named after their property; arrays have one item
+ * unless minItems/maxItems say otherwise; anyOf/oneOf take their first alternative, allOf is merged.
  * A schema that cannot be satisfied, or uses {@code not}, {@code if}, {@code contains}, {@code propertyNames},
  * {@code dependentSchemas} or a non-local {@code $ref}, is a 400 naming {@link #PARAM} and the value's path.
  */
@@ -34,7 +36,8 @@ final class SchemaExample {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final int MAX_DEPTH = 64;
     private static final Set<String> TYPES = Set.of("object", "array", "string", "number", "integer", "boolean", "null");
-    private static final Set<String> UNSUPPORTED = Set.of("not", "if", "contains", "propertyNames", "dependentSchemas");
+    // A list, not a set: with two of them in one schema, the error must name the same one every run.
+    private static final List<String> UNSUPPORTED = List.of("not", "if", "contains", "propertyNames", "dependentSchemas");
     private static final Set<String> LOWER_BOUNDS = Set.of("minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties");
     private static final Set<String> UPPER_BOUNDS = Set.of("maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties");
 
