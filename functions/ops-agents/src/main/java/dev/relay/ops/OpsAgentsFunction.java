@@ -11,7 +11,7 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 /** The ops-queue worker: routes each ops event to its agent. Built once per execution environment. */
 public final class OpsAgentsFunction implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
-    static final String SOURCE = "urn:relay:ops-agents";
+    public static final String SOURCE = "urn:relay:ops-agents";
 
     private final QueueWorker worker;
 
@@ -23,7 +23,8 @@ public final class OpsAgentsFunction implements RequestHandler<SQSEvent, SQSBatc
         this.worker = worker;
     }
 
-    static List<dev.relay.core.agent.Agent> agents() {
+    /** The ops agents, one per event type this function handles. */
+    public static List<dev.relay.core.agent.Agent> agents() {
         return List.of(new DeployVerifier());
     }
 
