@@ -370,13 +370,13 @@ public final class Template {
                     continue;
                 }
                 Object value = intrinsics.resolveValue(body.get("Value"), path + ".Value");
-                Optional<String> description = body.get("Description") == null ? Optional.empty()
-                        : Optional.of(Intrinsics.text(intrinsics.resolveValue(body.get("Description"), path + ".Description"),
-                                path + ".Description", "Description"));
-                Optional<String> exportName = Optional.empty();
+                String description = body.get("Description") == null ? null
+                        : Intrinsics.text(intrinsics.resolveValue(body.get("Description"), path + ".Description"),
+                                path + ".Description", "Description");
+                String exportName = null;
                 if (body.get("Export") instanceof Map<?, ?> export && export.get("Name") != null) {
-                    exportName = Optional.of(Intrinsics.text(intrinsics.resolveValue(export.get("Name"),
-                            path + ".Export.Name"), path + ".Export.Name", "Export.Name"));
+                    exportName = Intrinsics.text(intrinsics.resolveValue(export.get("Name"), path + ".Export.Name"),
+                            path + ".Export.Name", "Export.Name");
                 }
                 outputs.put(id, new Output(id, value, description, exportName));
             }

@@ -189,8 +189,8 @@ class TemplateTest {
         Output output = load("every-intrinsic.yaml", Map.of()).outputs().get("WorkQueueUrl");
 
         assertThat(output.value()).isEqualTo("http://127.0.0.1:4566/123456789012/" + generated("WorkQueue"));
-        assertThat(output.description()).contains("Work queue for dev");
-        assertThat(output.exportName()).contains("relay-test-WorkQueueUrl");
+        assertThat(output.describedAs()).contains("Work queue for dev");
+        assertThat(output.exportedAs()).contains("relay-test-WorkQueueUrl");
     }
 
     @Test
