@@ -78,23 +78,29 @@ public final class QueueWorker {
                 return false;
             }
             try (EventLog parsed = EventLog.of(event)) {
-                return switch (router.route(event)) {
-                    case Routing.Handled handled -> {
-                        publisher.publish(handled.followUps());
-                        metrics.handled((System.nanoTime() - start) / 1_000_000);
-                        yield true;
-                    }
-                    case Routing.Unrouted unrouted -> {
-                        LOG.error("no agent here handles {}; this function handles {}", event.type(), unrouted.knownTypes());
-                        metrics.unrouted();
-                        yield false;
-                    }
-                };
-            } catch (RuntimeException e) {
-                LOG.error("handling failed: {}", e.toString(), e);
-                metrics.failed();
-                return false;
+                return route(event, start);
             }
+        }
+    }
+
+    private boolean route(Envelope event, long start) {
+        try {
+            return switch (router.route(event)) {
+                case Routing.Handled handled -> {
+                    publisher.publish(handled.followUps());
+                    metrics.handled((System.nanoTime() - start) / 1_000_000);
+                    yield true;
+                }
+                case Routing.Unrouted unrouted -> {
+                    LOG.error("no agent here handles {}; this function handles {}", event.type(), unrouted.knownTypes());
+                    metrics.unrouted();
+                    yield false;
+                }
+            };
+        } catch (RuntimeException e) {
+            LOG.error("handling failed: {}", e.toString(), e);
+            metrics.failed();
+            return false;
         }
     }
 
