@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +46,7 @@ public final class Router {
         this.source = source;
     }
 
-    public java.util.Set<String> eventTypes() {
+    public Set<String> eventTypes() {
         return agentsByType.keySet();
     }
 

@@ -40,7 +40,7 @@ public record Backoff(Duration base, Duration cap) {
         return Duration.ofMillis(random.nextLong(ceiling(retry).toMillis() + 1));
     }
 
-    /** A server's Retry-After is a floor: never retry sooner than asked, and still jitter above it. */
+    /** A server's Retry-After is a floor: the jittered delay, but never sooner than the server asked. */
     public Duration delay(int retry, Duration retryAfter) {
         Duration jittered = delay(retry);
         return retryAfter == null || jittered.compareTo(retryAfter) >= 0 ? jittered : retryAfter;
