@@ -1,0 +1,53 @@
+package dev.relay.local.stepfunctions;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/** The one Jackson configuration the engine uses. */
+final class Json {
+    static final ObjectMapper MAPPER = JsonMapper.builder()
+            // AWS rejects duplicate keys in a definition; Jackson would silently keep the last one.
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
+    static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+
+    private static final DateTimeFormatter TIMESTAMP =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private Json() {}
+
+    static JsonNode parse(String text) throws JsonProcessingException {
+        return MAPPER.readTree(text);
+    }
+
+    static String write(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise JSON", e);
+        }
+    }
+
+    static ObjectNode object() {
+        return NODES.objectNode();
+    }
+
+    /** Step Functions renders times as ISO-8601 UTC with milliseconds, e.g. 2019-03-26T20:14:13.192Z. */
+    static String timestamp(Instant instant) {
+        return TIMESTAMP.format(instant);
+    }
+
+    static String describe(JsonNode node) {
+        return node == null || node.isMissingNode() ? "<missing>" : write(node);
+    }
+}
