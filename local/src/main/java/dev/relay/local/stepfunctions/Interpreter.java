@@ -581,10 +581,11 @@ final class Interpreter {
                 ? (map.maxConcurrency() == null ? 0 : map.maxConcurrency())
                 : nonNegativeInt(map, "MaxConcurrencyPath", map.maxConcurrencyPath(), effective);
         Integer toleratedCount = map.toleratedFailureCountPath() == null ? map.toleratedFailureCount()
-                : nonNegativeInt(map, "ToleratedFailureCountPath", map.toleratedFailureCountPath(), effective);
+                : Integer.valueOf(nonNegativeInt(map, "ToleratedFailureCountPath", map.toleratedFailureCountPath(),
+                        effective));
         Double toleratedPercentage = map.toleratedFailurePercentagePath() == null ? map.toleratedFailurePercentage()
-                : (double) nonNegativeInt(map, "ToleratedFailurePercentagePath", map.toleratedFailurePercentagePath(),
-                        effective);
+                : Double.valueOf(nonNegativeInt(map, "ToleratedFailurePercentagePath",
+                        map.toleratedFailurePercentagePath(), effective));
         boolean tolerant = toleratedCount != null || toleratedPercentage != null;
         int total = items.size();
         ObjectNode started = Json.object();

@@ -11,11 +11,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.StringTokenizer;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -121,7 +119,7 @@ public record IntrinsicFunction(String name, List<IntrinsicArgument> arguments) 
             case "States.ArrayContains" -> {
                 boolean found = false;
                 for (JsonNode element : array(args, 0)) {
-                    found |= element.equals(args.get(1));
+                    found |= Json.sameValue(element, args.get(1));
                 }
                 yield Json.NODES.booleanNode(found);
             }
@@ -151,9 +149,17 @@ public record IntrinsicFunction(String name, List<IntrinsicArgument> arguments) 
             }
             case "States.ArrayLength" -> Json.NODES.numberNode(array(args, 0).size());
             case "States.ArrayUnique" -> {
-                Set<JsonNode> unique = new LinkedHashSet<>();
-                array(args, 0).forEach(unique::add);
-                yield Json.NODES.arrayNode().addAll(unique);
+                ArrayNode unique = Json.NODES.arrayNode();
+                for (JsonNode element : array(args, 0)) {
+                    boolean seen = false;
+                    for (JsonNode kept : unique) {
+                        seen |= Json.sameValue(kept, element);
+                    }
+                    if (!seen) {
+                        unique.add(element);
+                    }
+                }
+                yield unique;
             }
             case "States.Base64Encode" -> {
                 String text = limited(text(args, 0));
@@ -191,7 +197,7 @@ public record IntrinsicFunction(String name, List<IntrinsicArgument> arguments) 
                 Random random = args.size() == 3 ? new Random(integer(args, 2)) : ThreadLocalRandom.current();
                 yield Json.NODES.numberNode(random.nextInt(start, end));
             }
-            case "States.MathAdd" -> Json.NODES.numberNode((long) integer(args, 0) + integer(args, 1));
+            case "States.MathAdd" -> Json.integer((long) integer(args, 0) + integer(args, 1));
             case "States.StringSplit" -> {
                 StringTokenizer tokens = new StringTokenizer(text(args, 0), text(args, 1));
                 ArrayNode parts = Json.NODES.arrayNode();
@@ -388,11 +394,10 @@ public record IntrinsicFunction(String name, List<IntrinsicArgument> arguments) 
                 case "null" -> Json.NODES.nullNode();
                 default -> {
                     try {
-                        BigDecimal number = new BigDecimal(word);
-                        yield number.scale() <= 0 && number.abs().compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) < 0
-                                ? Json.NODES.numberNode(number.longValueExact())
-                                : Json.NODES.numberNode(number);
-                    } catch (NumberFormatException e) {
+                        new BigDecimal(word);
+                        // Parsed as Jackson parses input, so a literal 5 equals a 5 from the input.
+                        yield Json.parse(word);
+                    } catch (NumberFormatException | JsonProcessingException e) {
                         throw error("'" + word + "' is not a string, number, boolean, null, path or call");
                     }
                 }

@@ -47,6 +47,23 @@ final class Json {
         return TIMESTAMP.format(instant);
     }
 
+    /** JSON equality where 5, 5.0 and a long 5 are the same number, unlike Jackson's node equality. */
+    static boolean sameValue(JsonNode a, JsonNode b) {
+        return a.equals(NUMBERS_BY_VALUE, b);
+    }
+
+    private static final java.util.Comparator<JsonNode> NUMBERS_BY_VALUE = (x, y) -> {
+        if (x.isNumber() && y.isNumber()) {
+            return x.decimalValue().compareTo(y.decimalValue());
+        }
+        return x.equals(y) ? 0 : 1;
+    };
+
+    /** The smallest numeric node for an integral value, as Jackson's parser would produce. */
+    static JsonNode integer(long value) {
+        return value == (int) value ? NODES.numberNode((int) value) : NODES.numberNode(value);
+    }
+
     static String describe(JsonNode node) {
         return node == null || node.isMissingNode() ? "<missing>" : write(node);
     }
