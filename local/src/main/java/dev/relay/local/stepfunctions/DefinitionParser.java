@@ -77,8 +77,7 @@ final class DefinitionParser {
             problems.add(prefix + "States: must contain at least one state");
         }
         List<Transition> transitions = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = states.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
+        for (Map.Entry<String, JsonNode> entry : states.properties()) {
             String name = entry.getKey();
             String location = prefix + "States." + name;
             if (name.isEmpty() || name.length() > MAX_STATE_NAME) {

@@ -98,6 +98,13 @@ class DataFlowTest {
     }
 
     @Test
+    void numbersPassThroughUnchanged() {
+        assertThat(Json.write(outputOf(single("{\"Type\":\"Pass\",\"End\":true}"),
+                "{\"a\":10.0,\"b\":1.50,\"c\":12345678901234567890,\"d\":1e3}")))
+                .isEqualTo("{\"a\":10.0,\"b\":1.50,\"c\":12345678901234567890,\"d\":1E+3}");
+    }
+
+    @Test
     void contextObjectIsAvailableThroughDoubleDollarPaths() {
         JsonNode output = outputOf(single("""
                 {"Type":"Pass","End":true,"Parameters":{"id.$":"$$.Execution.Id","name.$":"$$.Execution.Name",

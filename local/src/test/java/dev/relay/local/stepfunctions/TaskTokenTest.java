@@ -21,11 +21,11 @@ class TaskTokenTest {
                 "ResultPath":"$.decision","End":true}}}""";
 
     private final BlockingQueue<TaskRequest> sent = new LinkedBlockingQueue<>();
-    // Engine time 20x real time: HeartbeatSeconds 2 is 100 ms of real time.
+    // Engine time 10x real time: HeartbeatSeconds 2 is 200 ms of real time, heartbeats come every 40 ms.
     private final Engine engine = new Engine(request -> {
         sent.add(request);
         return json("{\"MessageId\":\"m-1\"}");
-    }, EngineClock.scaled(20));
+    }, EngineClock.scaled(10));
 
     @AfterEach
     void closeEngine() {
