@@ -135,8 +135,9 @@ public final class Execution {
             if (lane != null) {
                 lane.last = event.id();
             }
+            // Under the lock, so listeners see events in history order even while branches race.
+            context.listener().onEvent(this, event);
         }
-        context.listener().onEvent(this, event);
         return event;
     }
 
@@ -183,6 +184,7 @@ public final class Execution {
             }
             event = append(lane != null ? lane.last : history.isEmpty() ? 0 : history.getLast().id(), type,
                     detailsField, details);
+            context.listener().onEvent(this, event);
             status = outcome;
             output = result;
             error = failure;
@@ -199,7 +201,6 @@ public final class Execution {
             watch.cancel(true);
         }
         done.countDown();
-        context.listener().onEvent(this, event);
     }
 
     private static void putIfPresent(ObjectNode node, String field, String value) {
