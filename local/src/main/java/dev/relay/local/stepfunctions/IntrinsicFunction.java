@@ -351,28 +351,7 @@ public record IntrinsicFunction(String name, List<IntrinsicArgument> arguments) 
             }
             if (c == '$') {
                 int start = pos;
-                int depthBrackets = 0;
-                char quote = 0;
-                while (pos < text.length()) {
-                    char d = text.charAt(pos);
-                    if (quote != 0) {
-                        if (d == quote) {
-                            quote = 0;
-                        }
-                    } else if (d == '\'' || d == '"') {
-                        quote = d;
-                    } else if (d == '[' || d == '(') {
-                        depthBrackets++;
-                    } else if (d == ']' || d == ')') {
-                        if (depthBrackets == 0) {
-                            break;
-                        }
-                        depthBrackets--;
-                    } else if (d == ',' && depthBrackets == 0) {
-                        break;
-                    }
-                    pos++;
-                }
+                pos = JsonPath.end(text, pos, d -> d == ',');
                 String path = text.substring(start, pos).trim();
                 try {
                     return new IntrinsicArgument.PathArgument(JsonPath.parse(path));

@@ -508,25 +508,7 @@ public final class JsonPath {
             char c = text.charAt(pos);
             if (c == '@' || c == '$') {
                 int start = pos++;
-                char quote = 0;
-                int depth = 0;
-                while (pos < text.length()) {
-                    char d = text.charAt(pos);
-                    if (quote != 0) {
-                        if (d == quote) {
-                            quote = 0;
-                        }
-                    } else if (d == '\'' || d == '"') {
-                        quote = d;
-                    } else if (d == '[') {
-                        depth++;
-                    } else if (d == ']') {
-                        depth--;
-                    } else if (depth == 0 && (Character.isWhitespace(d) || "=!<>)&|".indexOf(d) >= 0)) {
-                        break;
-                    }
-                    pos++;
-                }
+                pos = end(text, pos, d -> Character.isWhitespace(d) || "=!<>&|".indexOf(d) >= 0);
                 String pathText = text.substring(start, pos);
                 JsonPath path = JsonPath.parse("$" + pathText.substring(1));
                 if (c == '$') {
@@ -585,5 +567,35 @@ public final class JsonPath {
         private IllegalArgumentException error(String problem) {
             return new IllegalArgumentException("invalid filter in path '" + whole + "': " + problem);
         }
+    }
+
+    /**
+     * Where a path embedded in a larger expression (a filter, an intrinsic's arguments) ends: at the first
+     * terminator or unmatched closing bracket outside quotes and brackets.
+     */
+    static int end(String text, int from, java.util.function.IntPredicate terminator) {
+        int pos = from;
+        int depth = 0;
+        char quote = 0;
+        for (; pos < text.length(); pos++) {
+            char d = text.charAt(pos);
+            if (quote != 0) {
+                if (d == quote) {
+                    quote = 0;
+                }
+            } else if (d == '\'' || d == '"') {
+                quote = d;
+            } else if (d == '[' || d == '(') {
+                depth++;
+            } else if (d == ']' || d == ')') {
+                if (depth == 0) {
+                    break;
+                }
+                depth--;
+            } else if (depth == 0 && terminator.test(d)) {
+                break;
+            }
+        }
+        return pos;
     }
 }
