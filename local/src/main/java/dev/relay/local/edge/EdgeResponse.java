@@ -1,0 +1,26 @@
+package dev.relay.local.edge;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** One HTTP answer from a local service, independent of the server that carries it. */
+public record EdgeResponse(int status, Map<String, String> headers, byte[] body) {
+
+    public EdgeResponse {
+        headers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+        body = body == null ? new byte[0] : body;
+    }
+
+    public static EdgeResponse of(int status, String contentType, String body) {
+        return new EdgeResponse(status, Map.of("Content-Type", contentType), body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static EdgeResponse json(int status, String body) {
+        return of(status, "application/json", body);
+    }
+
+    public String bodyText() {
+        return new String(body, StandardCharsets.UTF_8);
+    }
+}
