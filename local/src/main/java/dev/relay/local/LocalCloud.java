@@ -1,0 +1,187 @@
+package dev.relay.local;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.relay.local.dynamodb.DynamoDbLocalService;
+import dev.relay.local.dynamodb.TableProvisioner;
+import dev.relay.local.edge.AwsService;
+import dev.relay.local.edge.EdgeResponse;
+import dev.relay.local.edge.EdgeRouter;
+import dev.relay.local.edge.EdgeServer;
+import dev.relay.local.edge.LocalPorts;
+import dev.relay.local.edge.Endpoint;
+import dev.relay.local.edge.ProxyEndpoint;
+import dev.relay.local.sqs.ElasticMqService;
+import dev.relay.local.sqs.QueueProvisioner;
+import dev.relay.local.ssm.ParameterStore;
+import dev.relay.local.ssm.SsmEndpoint;
+import dev.relay.local.template.DefaultPhysicalIds;
+import dev.relay.local.template.Resource;
+import dev.relay.local.template.ResourceTypes;
+import dev.relay.local.template.StackContext;
+import dev.relay.local.template.Template;
+import dev.relay.local.template.TemplateException;
+import dev.relay.offline.OfflineModel;
+import dev.relay.offline.OfflineResponse;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * A running local cloud: the template's resources on embedded services behind one edge port. Start it with
+ * {@link #start(LocalCloudOptions)}; {@link #close()} stops everything it started, in reverse order.
+ */
+public final class LocalCloud implements AutoCloseable {
+
+    private static final Logger LOG = LogManager.getLogger(LocalCloud.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final LocalCloudOptions options;
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private Template template;
+    private EdgeServer edge;
+    private SqsClient sqs;
+    private final ParameterStore parameters = new ParameterStore();
+    private Duration startup;
+
+    private LocalCloud(LocalCloudOptions options) {
+        this.options = options;
+    }
+
+    /**
+     * Loads the template, starts the services, creates the resources and returns when everything is ready.
+     *
+     * @throws TemplateException naming the resource and property when the template cannot run
+     */
+    public static LocalCloud start(LocalCloudOptions options) throws TemplateException {
+        long begin = System.nanoTime();
+        LocalCloud cloud = new LocalCloud(options);
+        try {
+            cloud.boot();
+        } catch (TemplateException | RuntimeException | Error e) {
+            cloud.close();
+            throw e;
+        }
+        cloud.startup = Duration.ofNanos(System.nanoTime() - begin);
+        return cloud;
+    }
+
+    private void boot() throws TemplateException {
+        int edgePort = options.edgePort() == 0 ? LocalPorts.free() : options.edgePort();
+        int httpApiPort = options.httpApiPort() == 0 ? LocalPorts.free() : options.httpApiPort();
+        String edgeUrl = "http://127.0.0.1:" + edgePort;
+        StackContext stack = StackContext.of(options.stackName(), options.region(), options.accountId())
+                .withParameterOverrides(options.parameterOverrides());
+        template = Template.load(options.template(), stack,
+                new DefaultPhysicalIds(edgeUrl, "http://127.0.0.1:" + httpApiPort));
+
+        // The emulators start in parallel: each spends about a second loading classes.
+        CompletableFuture<ElasticMqService> sqsService = CompletableFuture.supplyAsync(
+                () -> ElasticMqService.start(edgeUrl, options.region(), options.accountId()));
+        CompletableFuture<DynamoDbLocalService> dynamoService = CompletableFuture.supplyAsync(
+                () -> DynamoDbLocalService.start(options.dataDir()));
+        CompletableFuture.allOf(sqsService, dynamoService).exceptionally(failure -> null).join();
+        sqsService.thenAccept(started::push);
+        dynamoService.thenAccept(started::push);
+        ElasticMqService elasticMq = joined(sqsService);
+        DynamoDbLocalService dynamoDb = joined(dynamoService);
+
+        sqs = SqsClient.builder().endpointOverride(elasticMq.endpoint()).region(Region.of(options.region()))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("relay-local",
+                        "relay-local")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        started.push(sqs);
+        new QueueProvisioner(sqs).create(template.resourcesOfType(ResourceTypes.SQS_QUEUE));
+        new TableProvisioner(dynamoDb.endpoint(), options.region()).create(tables());
+        options.parameters().forEach((name, value) -> parameters.put(name, "SecureString", value, true));
+
+        Map<AwsService, Endpoint> services = new EnumMap<>(AwsService.class);
+        services.put(AwsService.SQS, new ProxyEndpoint(elasticMq.endpoint()));
+        services.put(AwsService.DYNAMODB, new ProxyEndpoint(dynamoDb.endpoint()));
+        services.put(AwsService.SSM, new SsmEndpoint(parameters, options.region(), options.accountId()));
+        if (options.offlineModel()) {
+            OfflineModel model = new OfflineModel();
+            services.put(AwsService.MODEL, request -> {
+                OfflineResponse answer = model.handle(request.method(), request.path(), request.body());
+                return new EdgeResponse(answer.status(), answer.headers(), answer.body());
+            });
+        }
+        edge = EdgeServer.start(new InetSocketAddress("127.0.0.1", edgePort),
+                new EdgeRouter(services, request -> EdgeResponse.json(200, index(services.keySet()))));
+        started.push(edge);
+    }
+
+    private List<Resource> tables() {
+        return template.resources().stream().filter(r -> ResourceTypes.TABLES.contains(r.type())).toList();
+    }
+
+    private String index(java.util.Set<AwsService> services) {
+        ObjectNode index = JSON.createObjectNode().put("edge", edgeUrl()).put("stack", options.stackName());
+        ArrayNode running = index.putArray("services");
+        services.forEach(service -> running.add(service.signingName()));
+        ArrayNode resources = index.putArray("resources");
+        template.resources().forEach(resource -> resources.addObject().put("logicalId", resource.logicalId())
+                .put("type", resource.type()).put("physicalName", resource.physicalName()));
+        ArrayNode notEmulated = index.putArray("notEmulated");
+        template.notEmulated().forEach(resource -> notEmulated.addObject().put("logicalId", resource.logicalId())
+                .put("type", resource.type()));
+        return index.toString();
+    }
+
+    public Template template() {
+        return template;
+    }
+
+    /** {@code http://127.0.0.1:<edge port>}: the endpoint URL for the AWS CLI and SDKs. */
+    public String edgeUrl() {
+        return edge.baseUrl();
+    }
+
+    /** From {@link #start} being called to everything being ready. */
+    public Duration startup() {
+        return startup;
+    }
+
+    /** The SSM parameters functions read their secrets from. */
+    public ParameterStore parameters() {
+        return parameters;
+    }
+
+    /** Stops everything that was started, newest first; safe to call twice and from a shutdown hook. */
+    @Override
+    public synchronized void close() {
+        while (!started.isEmpty()) {
+            AutoCloseable component = started.pop();
+            try {
+                component.close();
+            } catch (Exception e) {
+                LOG.warn("stopping {} failed: {}", component.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+
+    private static <T> T joined(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.relay.local;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * How to run a template locally.
+ *
+ * @param template           the SAM template
+ * @param edgePort           the edge port every AWS API is served on (default 4566; 0 = any free port)
+ * @param httpApiPort        where HTTP API routes are served (default 3000, as {@code sam local start-api}; 0 = any)
+ * @param dataDir            where DynamoDB keeps its tables; empty = in memory
+ * @param stackName          {@code AWS::StackName}
+ * @param region             {@code AWS::Region}
+ * @param accountId          {@code AWS::AccountId}
+ * @param parameterOverrides template parameter values
+ * @param offlineModel       serve the offline OpenAI-compatible model on the edge under {@code /v1}
+ * @param parameters         SSM parameters to create before functions start (name to SecureString value)
+ */
+public record LocalCloudOptions(Path template, int edgePort, int httpApiPort, Optional<Path> dataDir,
+                                String stackName, String region, String accountId,
+                                Map<String, String> parameterOverrides, boolean offlineModel,
+                                Map<String, String> parameters) {
+
+    public static final int DEFAULT_EDGE_PORT = 4566;
+    public static final int DEFAULT_HTTP_API_PORT = 3000;
+    public static final String DEFAULT_STACK = "relay";
+    public static final String DEFAULT_REGION = "us-east-1";
+    /** The account ElasticMQ and most local tools assume. */
+    public static final String DEFAULT_ACCOUNT = "000000000000";
+
+    public LocalCloudOptions {
+        parameterOverrides = Map.copyOf(parameterOverrides);
+        parameters = Map.copyOf(parameters);
+    }
+
+    public static LocalCloudOptions defaults(Path template) {
+        return new LocalCloudOptions(template, DEFAULT_EDGE_PORT, DEFAULT_HTTP_API_PORT, Optional.empty(),
+                DEFAULT_STACK, DEFAULT_REGION, DEFAULT_ACCOUNT, Map.of(), true, Map.of());
+    }
+
+    public LocalCloudOptions withPorts(int edge, int httpApi) {
+        return new LocalCloudOptions(template, edge, httpApi, dataDir, stackName, region, accountId,
+                parameterOverrides, offlineModel, parameters);
+    }
+
+    public LocalCloudOptions withDataDir(Optional<Path> directory) {
+        return new LocalCloudOptions(template, edgePort, httpApiPort, directory, stackName, region, accountId,
+                parameterOverrides, offlineModel, parameters);
+    }
+
+    public LocalCloudOptions withParameterOverrides(Map<String, String> overrides) {
+        return new LocalCloudOptions(template, edgePort, httpApiPort, dataDir, stackName, region, accountId,
+                overrides, offlineModel, parameters);
+    }
+
+    public LocalCloudOptions withOfflineModel(boolean enabled) {
+        return new LocalCloudOptions(template, edgePort, httpApiPort, dataDir, stackName, region, accountId,
+                parameterOverrides, enabled, parameters);
+    }
+
+    public LocalCloudOptions withParameters(Map<String, String> secureStrings) {
+        return new LocalCloudOptions(template, edgePort, httpApiPort, dataDir, stackName, region, accountId,
+                parameterOverrides, offlineModel, secureStrings);
+    }
+}

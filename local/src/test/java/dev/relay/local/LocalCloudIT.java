@@ -1,0 +1,107 @@
+package dev.relay.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
+
+/** The repository's template on the local cloud, driven through the AWS SDK as a user would. */
+class LocalCloudIT {
+
+    private static LocalCloud cloud;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cloud = LocalCloud.start(LocalCloudOptions.defaults(Path.of("..", "template.yaml")).withPorts(0, 0)
+                .withParameters(Map.of("/relay/openai-api-key", "sk-local-test")));
+        System.out.println("local cloud ready in " + cloud.startup().toMillis() + " ms");
+    }
+
+    @AfterAll
+    static void stop() {
+        cloud.close();
+    }
+
+    @Test
+    void queuesFromTheTemplateExistWithTheirAttributesAndRedrivePolicy() {
+        try (SqsClient sqs = Clients.of(SqsClient.builder(), cloud.edgeUrl())) {
+            String url = sqs.getQueueUrl(b -> b.queueName("relay-ops-queue")).queueUrl();
+            assertThat(url).isEqualTo(cloud.edgeUrl() + "/000000000000/relay-ops-queue");
+            Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(b -> b.queueUrl(url)
+                    .attributeNames(QueueAttributeName.ALL)).attributes();
+            assertThat(attributes).containsEntry(QueueAttributeName.VISIBILITY_TIMEOUT, "360");
+            assertThat(attributes.get(QueueAttributeName.REDRIVE_POLICY))
+                    .contains("arn:aws:sqs:us-east-1:000000000000:relay-ops-dlq").contains("5");
+        }
+    }
+
+    @Test
+    void messagesTravelThroughTheEdge() {
+        try (SqsClient sqs = Clients.of(SqsClient.builder(), cloud.edgeUrl())) {
+            String url = sqs.createQueue(b -> b.queueName("edge-roundtrip")).queueUrl();
+            sqs.sendMessage(b -> b.queueUrl(url).messageBody("{\"hello\":\"edge\"}"));
+            Message received = sqs.receiveMessage(b -> b.queueUrl(url).waitTimeSeconds(2)).messages().getFirst();
+            assertThat(received.body()).isEqualTo("{\"hello\":\"edge\"}");
+        }
+    }
+
+    @Test
+    void dynamoDbAnswersOnTheEdge() {
+        try (DynamoDbClient dynamo = Clients.of(DynamoDbClient.builder(), cloud.edgeUrl())) {
+            dynamo.createTable(b -> b.tableName("edge-table").billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(d -> d.attributeName("pk").attributeType(ScalarAttributeType.S))
+                    .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH)));
+            dynamo.putItem(b -> b.tableName("edge-table").item(Map.of("pk", AttributeValue.fromS("a"))));
+            assertThat(dynamo.scan(b -> b.tableName("edge-table")).items())
+                    .containsExactly(Map.of("pk", AttributeValue.fromS("a")));
+        }
+    }
+
+    @Test
+    void secretsAreServedFromTheLocalParameterStore() {
+        try (SsmClient ssm = Clients.of(SsmClient.builder(), cloud.edgeUrl())) {
+            assertThat(ssm.getParameter(b -> b.name("/relay/openai-api-key").withDecryption(true)).parameter()
+                    .value()).isEqualTo("sk-local-test");
+            assertThatThrownBy(() -> ssm.getParameter(b -> b.name("/nope")))
+                    .isInstanceOf(ParameterNotFoundException.class).hasMessageContaining("Parameter /nope not found");
+        }
+    }
+
+    @Test
+    void theOfflineModelAnswersUnderV1AndTheIndexListsResources() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> models = http.send(HttpRequest.newBuilder(URI.create(cloud.edgeUrl() + "/v1/models"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(models.statusCode()).isEqualTo(200);
+        HttpResponse<String> index = http.send(HttpRequest.newBuilder(URI.create(cloud.edgeUrl() + "/")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(index.body()).contains("\"logicalId\":\"OpsQueue\"").contains("\"type\":\"AWS::KMS::Key\"");
+    }
+
+    @Test
+    void aRequestNoServiceClaimsGetsAClearError() throws Exception {
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(cloud.edgeUrl() + "/nothing")).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(400);
+        assertThat(answer.body()).contains("cannot tell which service POST /nothing is for");
+    }
+}
