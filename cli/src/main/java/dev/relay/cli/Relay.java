@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code relay} command. */
 @Command(name = "relay", mixinStandardHelpOptions = true, version = "relay 0.1.0",
         description = "Event-driven AI agents on AWS serverless: run them locally, publish, trace, audit.",
-        subcommands = {DemoCommand.class})
+        subcommands = {UpCommand.class, DemoCommand.class})
 public final class Relay {
 
     public static void main(String[] args) {
