@@ -1,0 +1,74 @@
+package dev.relay.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every AWS CLI installed here, against the edge port, as the README tells users to call it. */
+class AwsCliIT {
+
+    private static LocalCloud cloud;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cloud = LocalCloud.start(LocalCloudOptions.defaults(Path.of("..", "template.yaml")).withPorts(0, 0));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cloud != null) {
+            cloud.close();
+        }
+    }
+
+    static List<AwsCli> clis() {
+        List<AwsCli> installed = AwsCli.installed();
+        assumeFalse(installed.isEmpty(), "no aws CLI on this machine (apt-get install awscli)");
+        return installed;
+    }
+
+    @ParameterizedTest
+    @MethodSource("clis")
+    void sqsSendAndReceiveThroughTheEdge(AwsCli aws) throws Exception {
+        String queue = cloud.edgeUrl() + "/000000000000/relay-ops-dlq";
+        AwsCli.Result sent = aws.run(cloud.edgeUrl(), "sqs", "send-message", "--queue-url", queue,
+                "--message-body", "from " + aws.version());
+        assertThat(sent.exitCode()).as(sent.stderr()).isZero();
+        AwsCli.Result received = aws.run(cloud.edgeUrl(), "sqs", "receive-message", "--queue-url", queue,
+                "--wait-time-seconds", "2", "--visibility-timeout", "0");
+        assertThat(received.exitCode()).as(received.stderr()).isZero();
+        assertThat(received.stdout()).contains("from aws-cli/");
+    }
+
+    @ParameterizedTest
+    @MethodSource("clis")
+    void dynamoDbTablesCanBeCreatedAndScanned(AwsCli aws) throws Exception {
+        String table = "cli-" + Math.abs(aws.binary().hashCode());
+        AwsCli.Result created = aws.run(cloud.edgeUrl(), "dynamodb", "create-table", "--table-name", table,
+                "--attribute-definitions", "AttributeName=pk,AttributeType=S",
+                "--key-schema", "AttributeName=pk,KeyType=HASH", "--billing-mode", "PAY_PER_REQUEST");
+        assertThat(created.exitCode()).as(created.stderr()).isZero();
+        assertThat(aws.run(cloud.edgeUrl(), "dynamodb", "put-item", "--table-name", table, "--item",
+                "{\"pk\":{\"S\":\"k1\"}}").exitCode()).isZero();
+        AwsCli.Result scan = aws.run(cloud.edgeUrl(), "dynamodb", "scan", "--table-name", table);
+        assertThat(scan.exitCode()).as(scan.stderr()).isZero();
+        assertThat(scan.stdout()).contains("\"k1\"").contains("\"Count\": 1");
+    }
+
+    @ParameterizedTest
+    @MethodSource("clis")
+    void ssmParametersRoundTrip(AwsCli aws) throws Exception {
+        String name = "/cli/" + Math.abs(aws.binary().hashCode());
+        assertThat(aws.run(cloud.edgeUrl(), "ssm", "put-parameter", "--name", name, "--type", "SecureString",
+                "--value", "s3cret").exitCode()).isZero();
+        AwsCli.Result read = aws.run(cloud.edgeUrl(), "ssm", "get-parameter", "--name", name, "--with-decryption");
+        assertThat(read.exitCode()).as(read.stderr()).isZero();
+        assertThat(read.stdout()).contains("\"Value\": \"s3cret\"");
+    }
+}
