@@ -2,9 +2,11 @@ package dev.relay.local.sns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.sns.model.BatchEntryIdsNotDistinctException;
 import software.amazon.awssdk.services.sns.model.InvalidParameterException;
 import software.amazon.awssdk.services.sns.model.InvalidParameterValueException;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
@@ -21,6 +24,7 @@ import software.amazon.awssdk.services.sns.model.NotFoundException;
 import software.amazon.awssdk.services.sns.model.PublishBatchRequestEntry;
 import software.amazon.awssdk.services.sns.model.PublishBatchResponse;
 import software.amazon.awssdk.services.sns.model.PublishResponse;
+import software.amazon.awssdk.services.sns.model.TooManyEntriesInBatchRequestException;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /** Publish and PublishBatch through the SDK, delivered to ElasticMQ queues, raw and enveloped. */
@@ -197,9 +201,9 @@ class SnsPublishToSqsTest {
         assertThat(response.successful()).extracting("id").containsExactly("first", "last");
         assertThat(response.successful()).allSatisfy(s -> assertThat(s.messageId()).isNotBlank());
         assertThat(response.failed()).extracting("id", "code", "senderFault").containsExactly(
-                org.assertj.core.groups.Tuple.tuple("empty", "InvalidParameter", true),
-                org.assertj.core.groups.Tuple.tuple("bad-number", "ParameterValueInvalid", true),
-                org.assertj.core.groups.Tuple.tuple("bad-subject", "InvalidParameter", true));
+                tuple("empty", "InvalidParameter", true),
+                tuple("bad-number", "ParameterValueInvalid", true),
+                tuple("bad-subject", "InvalidParameter", true));
         assertThat(response.failed().get(1).message()).contains("'n'").contains("twelve");
         assertThat(local.receive(w.queueArn())).extracting(Message::body).containsExactly("one", "four");
     }
@@ -210,11 +214,11 @@ class SnsPublishToSqsTest {
         List<PublishBatchRequestEntry> eleven = IntStream.range(0, 11)
                 .mapToObj(i -> PublishBatchRequestEntry.builder().id("e" + i).message("m").build()).toList();
         assertThatThrownBy(() -> local.sns.publishBatch(r -> r.topicArn(w.topicArn()).publishBatchRequestEntries(eleven)))
-                .isInstanceOf(software.amazon.awssdk.services.sns.model.TooManyEntriesInBatchRequestException.class);
+                .isInstanceOf(TooManyEntriesInBatchRequestException.class);
         assertThatThrownBy(() -> local.sns.publishBatch(r -> r.topicArn(w.topicArn()).publishBatchRequestEntries(
                 PublishBatchRequestEntry.builder().id("same").message("a").build(),
                 PublishBatchRequestEntry.builder().id("same").message("b").build())))
-                .isInstanceOf(software.amazon.awssdk.services.sns.model.BatchEntryIdsNotDistinctException.class)
+                .isInstanceOf(BatchEntryIdsNotDistinctException.class)
                 .hasMessageContaining("same");
         assertThat(local.receive(w.queueArn())).isEmpty();
     }
@@ -263,7 +267,7 @@ class SnsPublishToSqsTest {
         PublishResponse second = local.sns.publish(r -> r.topicArn(topicArn).message("order 2").messageGroupId("o1"));
 
         assertThat(again.messageId()).isEqualTo(first.messageId());
-        assertThat(new java.math.BigInteger(second.sequenceNumber())).isGreaterThan(new java.math.BigInteger(first.sequenceNumber()));
+        assertThat(new BigInteger(second.sequenceNumber())).isGreaterThan(new BigInteger(first.sequenceNumber()));
         assertThat(local.receive(queueArn)).extracting(Message::body).containsExactly("order 1", "order 2");
     }
 }

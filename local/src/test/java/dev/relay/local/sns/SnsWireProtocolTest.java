@@ -3,8 +3,11 @@ package dev.relay.local.sns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.relay.local.edge.EdgeRequest;
+import dev.relay.local.edge.EdgeServer;
 import java.io.File;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,11 +19,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /** The query protocol as bytes on the wire, and the real AWS CLI against the endpoint when it is installed. */
@@ -54,6 +62,26 @@ class SnsWireProtocolTest {
                 + "<CreateTopicResult><TopicArn>arn:aws:sns:us-east-1:000000000000:wire-topic</TopicArn>"
                 + "</CreateTopicResult><ResponseMetadata><RequestId>[0-9a-f-]{36}</RequestId></ResponseMetadata>"
                 + "</CreateTopicResponse>");
+    }
+
+    @Test
+    void sdkRequestsAndUnsubscribeUrlsAreRecognisedForRouting() {
+        List<Boolean> recognised = new CopyOnWriteArrayList<>();
+        SnsEndpoint endpoint = new SnsEndpoint(local.service);
+        try (var edge = EdgeServer.start(new InetSocketAddress("127.0.0.1", 0), request -> {
+            recognised.add(SnsEndpoint.isForSns(request));
+            return endpoint.handle(request);
+        }); var client = SnsClient.builder()
+                .endpointOverride(URI.create(edge.baseUrl())).region(Region.US_EAST_1)
+                .credentialsProvider(() -> AwsBasicCredentials.create("k", "s"))
+                .httpClient(UrlConnectionHttpClient.create()).build()) {
+            client.listTopics();
+        }
+        assertThat(recognised).containsExactly(true);
+        assertThat(SnsEndpoint.isForSns(new EdgeRequest("GET", "/",
+                "Action=Unsubscribe&SubscriptionArn=arn%3Aaws%3Asns%3Aus-east-1%3A0%3At%3Aid", Map.of(), null))).isTrue();
+        assertThat(SnsEndpoint.isForSns(new EdgeRequest("POST", "/", "",
+                Map.of("X-Amz-Target", List.of("AmazonSQS.SendMessage")), null))).isFalse();
     }
 
     @Test
