@@ -1,6 +1,8 @@
 package dev.relay.local.sns;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -16,6 +18,7 @@ import java.util.Map;
  */
 public record SnsEnvelope(String edgeBaseUrl) {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     public static final String LOCAL_EDGE = "http://127.0.0.1:4566";
     private static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
@@ -35,6 +38,45 @@ public record SnsEnvelope(String edgeBaseUrl) {
                 : new SqsDelivery(notification(message, subscriptionArn), Map.of());
     }
 
+    /**
+     * The event SNS invokes a subscribed Lambda function with: one record, {@code EventSource "aws:sns"}, the
+     * notification's fields under {@code Sns} (note Lambda's spelling {@code SigningCertUrl} / {@code UnsubscribeUrl},
+     * {@code Subject} null when not set), in the field order of AWS's documented example.
+     */
+    public String lambdaEvent(PublishedMessage message, String subscriptionArn) {
+        String timestamp = TIMESTAMP.format(message.timestamp());
+        ObjectNode sns = JSON.createObjectNode();
+        sns.put("SignatureVersion", "1");
+        sns.put("Timestamp", timestamp);
+        sns.put("Signature", signature(message, timestamp));
+        sns.put("SigningCertUrl", signingCertUrl());
+        sns.put("MessageId", message.messageId());
+        sns.put("Message", message.message());
+        ObjectNode attributes = sns.putObject("MessageAttributes");
+        message.attributes().forEach((name, attribute) -> attributes.putObject(name)
+                .put("Type", attribute.dataType()).put("Value", attribute.stringValue()));
+        sns.put("Type", "Notification");
+        sns.put("UnsubscribeUrl", unsubscribeUrl(subscriptionArn));
+        sns.put("TopicArn", message.topicArn());
+        sns.put("Subject", message.subject());
+        ObjectNode record = JSON.createObjectNode();
+        record.put("EventVersion", "1.0");
+        record.put("EventSubscriptionArn", subscriptionArn);
+        record.put("EventSource", "aws:sns");
+        record.set("Sns", sns);
+        ObjectNode event = JSON.createObjectNode();
+        event.putArray("Records").add(record);
+        return event.toString();
+    }
+
+    private String signingCertUrl() {
+        return edgeBaseUrl + "/SimpleNotificationService-local.pem";
+    }
+
+    private String unsubscribeUrl(String subscriptionArn) {
+        return edgeBaseUrl + "/?Action=Unsubscribe&SubscriptionArn=" + subscriptionArn;
+    }
+
     /** The {@code Type: Notification} JSON document. */
     public String notification(PublishedMessage message, String subscriptionArn) {
         String timestamp = TIMESTAMP.format(message.timestamp());
@@ -47,8 +89,8 @@ public record SnsEnvelope(String edgeBaseUrl) {
         field(json, "Timestamp", timestamp);
         field(json, "SignatureVersion", "1");
         field(json, "Signature", signature(message, timestamp));
-        field(json, "SigningCertURL", edgeBaseUrl + "/SimpleNotificationService-local.pem");
-        field(json, "UnsubscribeURL", edgeBaseUrl + "/?Action=Unsubscribe&SubscriptionArn=" + subscriptionArn);
+        field(json, "SigningCertURL", signingCertUrl());
+        field(json, "UnsubscribeURL", unsubscribeUrl(subscriptionArn));
         if (!message.attributes().isEmpty()) {
             json.append("  \"MessageAttributes\" : {\n");
             String separator = "";
