@@ -12,8 +12,15 @@ import dev.relay.local.edge.EdgeServer;
 import dev.relay.local.edge.LocalPorts;
 import dev.relay.local.edge.Endpoint;
 import dev.relay.local.edge.ProxyEndpoint;
+import dev.relay.local.sns.SnsEndpoint;
+import dev.relay.local.sns.SnsEnvelope;
+import dev.relay.local.sns.SnsService;
+import dev.relay.local.sns.SqsQueueSender;
+import dev.relay.local.sns.TopicProvisioner;
 import dev.relay.local.sqs.ElasticMqService;
 import dev.relay.local.sqs.QueueProvisioner;
+import dev.relay.local.lambda.FunctionInvoker;
+import dev.relay.local.lambda.UnknownFunctionException;
 import dev.relay.local.ssm.ParameterStore;
 import dev.relay.local.ssm.SsmEndpoint;
 import dev.relay.local.template.DefaultPhysicalIds;
@@ -55,6 +62,9 @@ public final class LocalCloud implements AutoCloseable {
     private Template template;
     private EdgeServer edge;
     private SqsClient sqs;
+    private final FunctionInvoker functions = (name, payload) -> {
+        throw new UnknownFunctionException(name);
+    };
     private final ParameterStore parameters = new ParameterStore();
     private Duration startup;
 
@@ -108,10 +118,15 @@ public final class LocalCloud implements AutoCloseable {
         new QueueProvisioner(sqs).create(template.resourcesOfType(ResourceTypes.SQS_QUEUE));
         new TableProvisioner(dynamoDb.endpoint(), options.region()).create(tables());
         options.parameters().forEach((name, value) -> parameters.put(name, "SecureString", value, true));
+        SnsService sns = new SnsService(options.region(), options.accountId(), new SqsQueueSender(sqs), functions,
+                new SnsEnvelope(edgeUrl));
+        started.push(sns);
+        new TopicProvisioner(sns).create(template);
 
         Map<AwsService, Endpoint> services = new EnumMap<>(AwsService.class);
         services.put(AwsService.SQS, new ProxyEndpoint(elasticMq.endpoint()));
         services.put(AwsService.DYNAMODB, new ProxyEndpoint(dynamoDb.endpoint()));
+        services.put(AwsService.SNS, new SnsEndpoint(sns));
         services.put(AwsService.SSM, new SsmEndpoint(parameters, options.region(), options.accountId()));
         if (options.offlineModel()) {
             OfflineModel model = new OfflineModel();

@@ -48,6 +48,27 @@ class AwsCliIT {
 
     @ParameterizedTest
     @MethodSource("clis")
+    void snsPublishOfASampleFileReachesASubscribedQueue(AwsCli aws) throws Exception {
+        String name = "cli-sub-" + Math.abs(aws.binary().hashCode());
+        String topic = "arn:aws:sns:us-east-1:000000000000:relay-events";
+        assertThat(aws.run(cloud.edgeUrl(), "sqs", "create-queue", "--queue-name", name).exitCode()).isZero();
+        AwsCli.Result subscribed = aws.run(cloud.edgeUrl(), "sns", "subscribe", "--topic-arn", topic, "--protocol",
+                "sqs", "--notification-endpoint", "arn:aws:sqs:us-east-1:000000000000:" + name, "--attributes",
+                "{\"RawMessageDelivery\":\"true\",\"FilterPolicy\":\"{\\\"type\\\":[\\\"customer.signup\\\"]}\"}");
+        assertThat(subscribed.exitCode()).as(subscribed.stderr()).isZero();
+        AwsCli.Result published = aws.run(cloud.edgeUrl(), "sns", "publish", "--topic-arn", topic, "--message",
+                "file://" + Path.of("..", "events", "messages", "customer-signup.json").toAbsolutePath(),
+                "--message-attributes", "{\"type\":{\"DataType\":\"String\",\"StringValue\":\"customer.signup\"}}");
+        assertThat(published.exitCode()).as(published.stderr()).isZero();
+        assertThat(published.stdout()).contains("MessageId");
+        AwsCli.Result received = aws.run(cloud.edgeUrl(), "sqs", "receive-message", "--queue-url",
+                cloud.edgeUrl() + "/000000000000/" + name, "--wait-time-seconds", "2");
+        assertThat(received.exitCode()).as(received.stderr()).isZero();
+        assertThat(received.stdout()).contains("customer.signup").contains("user_42");
+    }
+
+    @ParameterizedTest
+    @MethodSource("clis")
     void dynamoDbTablesCanBeCreatedAndScanned(AwsCli aws) throws Exception {
         String table = "cli-" + Math.abs(aws.binary().hashCode());
         AwsCli.Result created = aws.run(cloud.edgeUrl(), "dynamodb", "create-table", "--table-name", table,

@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,6 +18,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sns.model.Topic;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -60,6 +64,28 @@ class LocalCloudIT {
             sqs.sendMessage(b -> b.queueUrl(url).messageBody("{\"hello\":\"edge\"}"));
             Message received = sqs.receiveMessage(b -> b.queueUrl(url).waitTimeSeconds(2)).messages().getFirst();
             assertThat(received.body()).isEqualTo("{\"hello\":\"edge\"}");
+        }
+    }
+
+    @Test
+    void snsFansOutToSubscribedQueuesThroughTheFilterPolicy() {
+        try (SqsClient sqs = Clients.of(SqsClient.builder(), cloud.edgeUrl());
+             SnsClient sns = Clients.of(SnsClient.builder(), cloud.edgeUrl())) {
+            String topic = sns.listTopics().topics().stream().map(Topic::topicArn)
+                    .filter(arn -> arn.endsWith(":relay-events")).findFirst().orElseThrow();
+            String url = sqs.createQueue(b -> b.queueName("signups-only")).queueUrl();
+            sns.subscribe(b -> b.topicArn(topic).protocol("sqs")
+                    .endpoint("arn:aws:sqs:us-east-1:000000000000:signups-only")
+                    .attributes(Map.of("RawMessageDelivery", "true",
+                            "FilterPolicy", "{\"type\":[\"customer.signup\"]}")));
+            sns.publish(b -> b.topicArn(topic).message("{\"n\":1}").messageAttributes(Map.of("type",
+                    MessageAttributeValue.builder().dataType("String").stringValue("order.placed").build())));
+            sns.publish(b -> b.topicArn(topic).message("{\"n\":2}").messageAttributes(Map.of("type",
+                    MessageAttributeValue.builder().dataType("String").stringValue("customer.signup").build())));
+            List<Message> received = sqs.receiveMessage(b -> b.queueUrl(url).waitTimeSeconds(2)
+                    .maxNumberOfMessages(10).messageAttributeNames("All")).messages();
+            assertThat(received).extracting(Message::body).containsExactly("{\"n\":2}");
+            assertThat(received.getFirst().messageAttributes().get("type").stringValue()).isEqualTo("customer.signup");
         }
     }
 

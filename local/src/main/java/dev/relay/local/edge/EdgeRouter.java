@@ -58,7 +58,8 @@ public final class EdgeRouter implements Endpoint {
         return endpoint.handle(request);
     }
 
-    static Optional<AwsService> classify(EdgeRequest request) {
+    /** Which service a request is for, or empty when nothing identifies one. */
+    public static Optional<AwsService> classify(EdgeRequest request) {
         String path = request.path();
         if (path.startsWith("/2015-03-31/functions")) {
             return Optional.of(AwsService.LAMBDA);

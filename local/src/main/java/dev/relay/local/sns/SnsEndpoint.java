@@ -30,18 +30,6 @@ public final class SnsEndpoint implements Endpoint {
         this.sns = sns;
     }
 
-    /**
-     * Whether the edge should route this request here: SigV4 requests name the service in their credential scope
-     * ({@code Credential=<key>/<date>/<region>/sns/aws4_request}); the unsigned GET of a notification's UnsubscribeURL
-     * is recognised by its query.
-     */
-    public static boolean isForSns(EdgeRequest request) {
-        boolean signedForSns = request.header("Authorization").map(a -> a.contains("/sns/aws4_request")).orElse(false);
-        boolean unsubscribeUrl = request.method().equals("GET")
-                && request.rawQuery().startsWith("Action=Unsubscribe&SubscriptionArn=");
-        return signedForSns || unsubscribeUrl;
-    }
-
     @Override
     public EdgeResponse handle(EdgeRequest request) {
         String requestId = UUID.randomUUID().toString();

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.relay.local.edge.EdgeRequest;
+import dev.relay.local.edge.AwsService;
+import dev.relay.local.edge.EdgeRouter;
 import dev.relay.local.edge.EdgeServer;
 import java.io.File;
 import java.io.IOException;
@@ -69,7 +71,7 @@ class SnsWireProtocolTest {
         List<Boolean> recognised = new CopyOnWriteArrayList<>();
         SnsEndpoint endpoint = new SnsEndpoint(local.service);
         try (var edge = EdgeServer.start(new InetSocketAddress("127.0.0.1", 0), request -> {
-            recognised.add(SnsEndpoint.isForSns(request));
+            recognised.add(EdgeRouter.classify(request).equals(Optional.of(AwsService.SNS)));
             return endpoint.handle(request);
         }); var client = SnsClient.builder()
                 .endpointOverride(URI.create(edge.baseUrl())).region(Region.US_EAST_1)
@@ -78,10 +80,11 @@ class SnsWireProtocolTest {
             client.listTopics();
         }
         assertThat(recognised).containsExactly(true);
-        assertThat(SnsEndpoint.isForSns(new EdgeRequest("GET", "/",
-                "Action=Unsubscribe&SubscriptionArn=arn%3Aaws%3Asns%3Aus-east-1%3A0%3At%3Aid", Map.of(), null))).isTrue();
-        assertThat(SnsEndpoint.isForSns(new EdgeRequest("POST", "/", "",
-                Map.of("X-Amz-Target", List.of("AmazonSQS.SendMessage")), null))).isFalse();
+        assertThat(EdgeRouter.classify(new EdgeRequest("GET", "/",
+                "Action=Unsubscribe&SubscriptionArn=arn%3Aaws%3Asns%3Aus-east-1%3A0%3At%3Aid", Map.of(), null)))
+                .contains(AwsService.SNS);
+        assertThat(EdgeRouter.classify(new EdgeRequest("POST", "/", "",
+                Map.of("X-Amz-Target", List.of("AmazonSQS.SendMessage")), null))).contains(AwsService.SQS);
     }
 
     @Test
