@@ -210,7 +210,9 @@ public final class SqsEventSourceMapping implements AutoCloseable {
                 }
             }
         }
-        Thread.interrupted(); // clear it, so that the SDK call below is not aborted
+        synchronized (receiveLock) {
+            Thread.interrupted(); // stopPolling() interrupts under this lock: none is pending after this
+        }
         releaseCarriedOver();
         LOG.debug("Event source mapping {}: poller stopped", config.describe());
     }
@@ -401,7 +403,7 @@ public final class SqsEventSourceMapping implements AutoCloseable {
         if (!config.reportsBatchItemFailures()) {
             return new BatchOutcome.Succeeded();
         }
-        return BatchOutcome.ofBatchResponse(result.payload(), ids);
+        return PartialBatchResponse.outcome(result.payload(), ids);
     }
 
     private void failBatch(List<Message> batch, String reason) {
