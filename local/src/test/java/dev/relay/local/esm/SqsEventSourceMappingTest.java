@@ -238,7 +238,6 @@ class SqsEventSourceMappingTest {
     @ParameterizedTest
     @ValueSource(strings = {
             "this is not JSON",
-            "{\"batchItemFailures\":[{\"itemIdentifier\":\"\"}]}",
             "{\"batchItemFailures\":[{\"itemIdentifier\":\"not-a-message-of-this-batch\"}]}"})
     void aMalformedBatchResponseFailsTheWholeBatch(String response) {
         Queue queue = local.queue("malformed", 30);
@@ -371,6 +370,37 @@ class SqsEventSourceMappingTest {
         }
         assertThat(function.events).allSatisfy(event -> assertThat(event.getRecords().getFirst().getAttributes())
                 .containsKeys("MessageGroupId", "SequenceNumber", "MessageDeduplicationId"));
+        assertThat(local.visible(queue) + local.inFlight(queue)).isZero();
+    }
+
+    @Test
+    void aFifoGroupRedeliveredDuringASlowInvocationWaitsForIt() {
+        Queue queue = local.queue("slow.fifo", 1);
+        local.sqs.sendMessage(request -> request.queueUrl(queue.url()).messageBody("A-1").messageGroupId("A"));
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger overlaps = new AtomicInteger();
+        AtomicInteger calls = new AtomicInteger();
+        RecordingFunction function = new RecordingFunction("slow-fn", event -> {
+            if (running.incrementAndGet() > 1) {
+                overlaps.incrementAndGet();
+            }
+            try {
+                // Outlive the 1 s visibility timeout once: SQS hands A-1 out again while this batch still runs.
+                RecordingFunction.sleep(calls.incrementAndGet() == 1 ? 1600 : 10);
+                return ok("null");
+            } finally {
+                running.decrementAndGet();
+            }
+        });
+
+        try (var mapping = start(SqsEventSourceConfig.of("slow-fn", queue.arn()), queue, function)) {
+            Eventually.within(SOON, () -> assertThat(function.events).hasSize(2));
+            Eventually.within(SOON, () -> assertThat(mapping.stats().inFlight()).isZero());
+        }
+
+        assertThat(overlaps.get()).as("batches of group A in flight at once").isZero();
+        assertThat(function.events.getLast().getRecords().getFirst().getAttributes())
+                .containsEntry("ApproximateReceiveCount", "2");
         assertThat(local.visible(queue) + local.inFlight(queue)).isZero();
     }
 
