@@ -187,9 +187,14 @@ final class JavaRuntime {
      * JVM through this environment.
      */
     Map<String, String> environment(FunctionSpec spec, String runtimeApi, String logStream) {
+        return environment(spec, runtimeApi, logStream, System.getenv());
+    }
+
+    /** As {@link #environment(FunctionSpec, String, String)}, taking the basics from {@code host}. */
+    Map<String, String> environment(FunctionSpec spec, String runtimeApi, String logStream, Map<String, String> host) {
         Map<String, String> env = new LinkedHashMap<>();
         for (String name : HOST_BASICS) {
-            String value = System.getenv(name);
+            String value = host.get(name);
             if (value != null) {
                 env.put(name, value);
             }
