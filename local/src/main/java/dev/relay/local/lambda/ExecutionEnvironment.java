@@ -118,8 +118,14 @@ final class ExecutionEnvironment {
         }
         Double initMillis = initReported || !api.ready().isDone() ? null
                 : (api.ready().join() - startNanos) / 1_000_000.0;
-        initReported = true;
         pump.drain();
+        if (!handedOut && !initReported) {
+            RuntimeOutcome failure = invocation.outcome.join();
+            emit(tail, String.format(Locale.ROOT, "INIT_REPORT Init Duration: %.2f ms\tPhase: init\tStatus: %s",
+                    (System.nanoTime() - startNanos) / 1_000_000.0,
+                    failure instanceof RuntimeOutcome.TimedOut ? "timeout" : "error"));
+        }
+        initReported = true;
         emit(tail, "START RequestId: " + invocation.requestId + " Version: $LATEST");
         long began = System.nanoTime();
         if (handedOut) {
@@ -128,8 +134,16 @@ final class ExecutionEnvironment {
                 kill();
             }
         }
-        double durationMillis = (System.nanoTime() - began) / 1_000_000.0;
         RuntimeOutcome outcome = invocation.outcome.join();
+        if (handedOut && usable()) {
+            long remaining = invocation.handedOut.join() - System.currentTimeMillis();
+            if (!waitFor(CompletableFuture.anyOf(invocation.released, process.onExit()), remaining)) {
+                LOG.warn("function {}: runtime did not ask for its next invocation before the deadline; "
+                        + "replacing environment {}", spec.name(), number);
+                kill();
+            }
+        }
+        double durationMillis = (System.nanoTime() - began) / 1_000_000.0;
         readMaxMemory();
         pump.drain();
         InvocationResult result = result(invocation, outcome);
@@ -141,6 +155,8 @@ final class ExecutionEnvironment {
         };
         if (platformError != null) {
             dead = true;
+        }
+        if (outcome instanceof RuntimeOutcome.TimedOut || outcome instanceof RuntimeOutcome.Exited) {
             emit(tail, field(result.payload(), "errorMessage"));
         }
         emit(tail, "END RequestId: " + invocation.requestId);

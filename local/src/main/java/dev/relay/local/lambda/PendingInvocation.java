@@ -22,6 +22,11 @@ final class PendingInvocation {
     /** Completes with the deadline (epoch ms) when the runtime takes the invocation from {@code /next}. */
     final CompletableFuture<Long> handedOut = new CompletableFuture<>();
     final CompletableFuture<RuntimeOutcome> outcome = new CompletableFuture<>();
+    /**
+     * Completes when the runtime asks for its next invocation after this one: on Lambda that, not the response, ends
+     * the invoke phase (and what the function logs after answering still belongs to this invocation).
+     */
+    final CompletableFuture<Void> released = new CompletableFuture<>();
 
     PendingInvocation(String requestId, byte[] payload, String clientContext, Duration timeout) {
         this.requestId = requestId;

@@ -30,6 +30,7 @@ final class RuntimeApi implements Endpoint {
     private final LinkedBlockingQueue<PendingInvocation> queue = new LinkedBlockingQueue<>();
     private final CompletableFuture<Long> ready = new CompletableFuture<>();
     private volatile PendingInvocation current;
+    private volatile PendingInvocation lastHandedOut;
     private volatile boolean handedOutAny;
     private volatile RuntimeOutcome.InitError initFailure;
 
@@ -71,6 +72,10 @@ final class RuntimeApi implements Endpoint {
 
     private EdgeResponse next() {
         ready.complete(System.nanoTime());
+        PendingInvocation previous = lastHandedOut;
+        if (previous != null) {
+            previous.released.complete(null);
+        }
         PendingInvocation invocation;
         try {
             invocation = queue.take();
@@ -93,6 +98,7 @@ final class RuntimeApi implements Endpoint {
             headers.put("Lambda-Runtime-Client-Context", invocation.clientContext);
         }
         current = invocation;
+        lastHandedOut = invocation;
         handedOutAny = true;
         invocation.handedOut.complete(deadline);
         return new EdgeResponse(200, headers, invocation.payload);
