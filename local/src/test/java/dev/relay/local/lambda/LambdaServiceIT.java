@@ -193,6 +193,17 @@ class LambdaServiceIT {
     }
 
     @Test
+    void aPrewarmedFunctionHasFinishedInitBeforeItsFirstInvocation() {
+        service.register(TestFunctions.spec("prewarmed", TestFunctions.PROBE));
+
+        service.prewarm("prewarmed");
+        long invokedAt = System.currentTimeMillis();
+        JsonNode seen = json(invoke(service, "prewarmed", "{}"));
+
+        assertThat(seen.get("loadedAt").asLong()).isLessThan(invokedAt);
+    }
+
+    @Test
     void anUnknownFunctionIsRefusedByName() {
         assertThatThrownBy(() -> invoke(service, "ghost", "{}"))
                 .isInstanceOfSatisfying(UnknownFunctionException.class,
