@@ -19,8 +19,16 @@ import dev.relay.local.sns.SqsQueueSender;
 import dev.relay.local.sns.TopicProvisioner;
 import dev.relay.local.sqs.ElasticMqService;
 import dev.relay.local.sqs.QueueProvisioner;
-import dev.relay.local.lambda.FunctionInvoker;
-import dev.relay.local.lambda.UnknownFunctionException;
+import dev.relay.local.api.HttpApiEndpoint;
+import dev.relay.local.api.Routes;
+import dev.relay.local.esm.EventSourceMappings;
+import dev.relay.local.esm.InvalidMappingException;
+import dev.relay.local.esm.SqsEventSourceConfig;
+import dev.relay.local.esm.TemplateMappings;
+import dev.relay.local.lambda.FunctionSpec;
+import dev.relay.local.lambda.LambdaEndpoint;
+import dev.relay.local.lambda.LambdaService;
+import dev.relay.local.lambda.TemplateFunctions;
 import dev.relay.local.ssm.ParameterStore;
 import dev.relay.local.ssm.SsmEndpoint;
 import dev.relay.local.template.DefaultPhysicalIds;
@@ -38,6 +46,7 @@ import java.util.Deque;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.apache.logging.log4j.LogManager;
@@ -61,10 +70,10 @@ public final class LocalCloud implements AutoCloseable {
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private Template template;
     private EdgeServer edge;
+    private EdgeServer httpApi;
     private SqsClient sqs;
-    private final FunctionInvoker functions = (name, payload) -> {
-        throw new UnknownFunctionException(name);
-    };
+    private LambdaService functions;
+    private EventSourceMappings mappings;
     private final ParameterStore parameters = new ParameterStore();
     private Duration startup;
 
@@ -118,6 +127,12 @@ public final class LocalCloud implements AutoCloseable {
         new QueueProvisioner(sqs).create(template.resourcesOfType(ResourceTypes.SQS_QUEUE));
         new TableProvisioner(dynamoDb.endpoint(), options.region()).create(tables());
         options.parameters().forEach((name, value) -> parameters.put(name, "SecureString", value, true));
+        functions = new LambdaService(LambdaService.Settings.defaults(options.region(), options.accountId())
+                .withLogSink(options.logSink()));
+        started.push(functions);
+        for (FunctionSpec function : TemplateFunctions.of(template, Map.of("AWS_ENDPOINT_URL", edgeUrl))) {
+            functions.register(function);
+        }
         SnsService sns = new SnsService(options.region(), options.accountId(), new SqsQueueSender(sqs), functions,
                 new SnsEnvelope(edgeUrl));
         started.push(sns);
@@ -127,6 +142,7 @@ public final class LocalCloud implements AutoCloseable {
         services.put(AwsService.SQS, new ProxyEndpoint(elasticMq.endpoint()));
         services.put(AwsService.DYNAMODB, new ProxyEndpoint(dynamoDb.endpoint()));
         services.put(AwsService.SNS, new SnsEndpoint(sns));
+        services.put(AwsService.LAMBDA, new LambdaEndpoint(functions));
         services.put(AwsService.SSM, new SsmEndpoint(parameters, options.region(), options.accountId()));
         if (options.offlineModel()) {
             OfflineModel model = new OfflineModel();
@@ -138,6 +154,24 @@ public final class LocalCloud implements AutoCloseable {
         edge = EdgeServer.start(new InetSocketAddress("127.0.0.1", edgePort),
                 new EdgeRouter(services, request -> EdgeResponse.json(200, index(services.keySet()))));
         started.push(edge);
+
+        Routes routes = Routes.of(template);
+        if (!routes.all().isEmpty()) {
+            httpApi = EdgeServer.start(new InetSocketAddress("127.0.0.1", httpApiPort),
+                    new HttpApiEndpoint(routes, functions, options.accountId()));
+            started.push(httpApi);
+        }
+        // Pollers last: everything they feed (functions, and what functions call on the edge) is up.
+        mappings = new EventSourceMappings(sqs, functions);
+        started.push(mappings);
+        for (SqsEventSourceConfig mapping : TemplateMappings.of(template)) {
+            try {
+                mappings.add(mapping);
+            } catch (InvalidMappingException e) {
+                throw new TemplateException("event source of " + mapping.functionName(), e.getMessage());
+            }
+        }
+        mappings.start();
     }
 
     private List<Resource> tables() {
@@ -164,6 +198,21 @@ public final class LocalCloud implements AutoCloseable {
     /** {@code http://127.0.0.1:<edge port>}: the endpoint URL for the AWS CLI and SDKs. */
     public String edgeUrl() {
         return edge.baseUrl();
+    }
+
+    /** Where HTTP API routes are served, when the template has any. */
+    public Optional<String> httpApiUrl() {
+        return Optional.ofNullable(httpApi).map(EdgeServer::baseUrl);
+    }
+
+    /** The functions, to invoke or inspect directly. */
+    public LambdaService functions() {
+        return functions;
+    }
+
+    /** The running SQS event source mappings, with their counters. */
+    public EventSourceMappings mappings() {
+        return mappings;
     }
 
     /** From {@link #start} being called to everything being ready. */

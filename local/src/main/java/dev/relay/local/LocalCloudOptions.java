@@ -1,5 +1,6 @@
 package dev.relay.local;
 
+import dev.relay.local.lambda.FunctionLogSink;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -17,11 +18,12 @@ import java.util.Optional;
  * @param parameterOverrides template parameter values
  * @param offlineModel       serve the offline OpenAI-compatible model on the edge under {@code /v1}
  * @param parameters         SSM parameters to create before functions start (name to SecureString value)
+ * @param logSink            where function output and START/END/REPORT lines go
  */
 public record LocalCloudOptions(Path template, int edgePort, int httpApiPort, Optional<Path> dataDir,
                                 String stackName, String region, String accountId,
                                 Map<String, String> parameterOverrides, boolean offlineModel,
-                                Map<String, String> parameters) {
+                                Map<String, String> parameters, FunctionLogSink logSink) {
 
     public static final int DEFAULT_EDGE_PORT = 4566;
     public static final int DEFAULT_HTTP_API_PORT = 3000;
@@ -37,31 +39,36 @@ public record LocalCloudOptions(Path template, int edgePort, int httpApiPort, Op
 
     public static LocalCloudOptions defaults(Path template) {
         return new LocalCloudOptions(template, DEFAULT_EDGE_PORT, DEFAULT_HTTP_API_PORT, Optional.empty(),
-                DEFAULT_STACK, DEFAULT_REGION, DEFAULT_ACCOUNT, Map.of(), true, Map.of());
+                DEFAULT_STACK, DEFAULT_REGION, DEFAULT_ACCOUNT, Map.of(), true, Map.of(), FunctionLogSink.stdout());
     }
 
     public LocalCloudOptions withPorts(int edge, int httpApi) {
         return new LocalCloudOptions(template, edge, httpApi, dataDir, stackName, region, accountId,
-                parameterOverrides, offlineModel, parameters);
+                parameterOverrides, offlineModel, parameters, logSink);
     }
 
     public LocalCloudOptions withDataDir(Optional<Path> directory) {
         return new LocalCloudOptions(template, edgePort, httpApiPort, directory, stackName, region, accountId,
-                parameterOverrides, offlineModel, parameters);
+                parameterOverrides, offlineModel, parameters, logSink);
     }
 
     public LocalCloudOptions withParameterOverrides(Map<String, String> overrides) {
         return new LocalCloudOptions(template, edgePort, httpApiPort, dataDir, stackName, region, accountId,
-                overrides, offlineModel, parameters);
+                overrides, offlineModel, parameters, logSink);
     }
 
     public LocalCloudOptions withOfflineModel(boolean enabled) {
         return new LocalCloudOptions(template, edgePort, httpApiPort, dataDir, stackName, region, accountId,
-                parameterOverrides, enabled, parameters);
+                parameterOverrides, enabled, parameters, logSink);
+    }
+
+    public LocalCloudOptions withLogSink(FunctionLogSink sink) {
+        return new LocalCloudOptions(template, edgePort, httpApiPort, dataDir, stackName, region, accountId,
+                parameterOverrides, offlineModel, parameters, sink);
     }
 
     public LocalCloudOptions withParameters(Map<String, String> secureStrings) {
         return new LocalCloudOptions(template, edgePort, httpApiPort, dataDir, stackName, region, accountId,
-                parameterOverrides, offlineModel, secureStrings);
+                parameterOverrides, offlineModel, secureStrings, logSink);
     }
 }

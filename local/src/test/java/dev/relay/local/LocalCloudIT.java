@@ -7,6 +7,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import dev.relay.local.edge.LocalPorts;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +36,9 @@ class LocalCloudIT {
 
     @BeforeAll
     static void start() throws Exception {
-        cloud = LocalCloud.start(LocalCloudOptions.defaults(Path.of("..", "template.yaml")).withPorts(0, 0)
+        int edge = LocalPorts.free();
+        cloud = LocalCloud.start(LocalCloudOptions.defaults(Path.of("..", "template.yaml")).withPorts(edge, 0)
+                .withParameterOverrides(Map.of("OpenAiBaseUrl", "http://127.0.0.1:" + edge + "/v1"))
                 .withParameters(Map.of("/relay/openai-api-key", "sk-local-test")));
         System.out.println("local cloud ready in " + cloud.startup().toMillis() + " ms");
     }
@@ -86,6 +90,41 @@ class LocalCloudIT {
                     .maxNumberOfMessages(10).messageAttributeNames("All")).messages();
             assertThat(received).extracting(Message::body).containsExactly("{\"n\":2}");
             assertThat(received.getFirst().messageAttributes().get("type").stringValue()).isEqualTo("customer.signup");
+        }
+    }
+
+    @Test
+    void aPublishedDeployEventRunsTheOpsFunctionWhoseFollowUpComesBackThroughTheTopic() throws Exception {
+        try (SqsClient sqs = Clients.of(SqsClient.builder(), cloud.edgeUrl());
+             SnsClient sns = Clients.of(SnsClient.builder(), cloud.edgeUrl())) {
+            String topic = "arn:aws:sns:us-east-1:000000000000:relay-events";
+            String url = sqs.createQueue(b -> b.queueName("verified-watch")).queueUrl();
+            sns.subscribe(b -> b.topicArn(topic).protocol("sqs")
+                    .endpoint("arn:aws:sqs:us-east-1:000000000000:verified-watch")
+                    .attributes(Map.of("RawMessageDelivery", "true",
+                            "FilterPolicy", "{\"type\":[\"deploy.verified\"]}")));
+            String sample = Files.readString(Path.of("..", "events", "messages", "deploy-completed.json"));
+            sns.publish(b -> b.topicArn(topic).message(sample)
+                    .messageAttributes(Map.of("type", MessageAttributeValue.builder().dataType("String")
+                            .stringValue("deploy.completed").build())));
+            List<Message> verified = List.of();
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            while (verified.isEmpty() && System.nanoTime() < deadline) {
+                verified = sqs.receiveMessage(b -> b.queueUrl(url).waitTimeSeconds(5)).messages();
+            }
+            assertThat(verified).hasSize(1);
+            assertThat(verified.getFirst().body()).contains("\"type\":\"deploy.verified\"")
+                    .contains("\"source\":\"urn:relay:ops-agents\"");
+            // The follow-up is published during the invocation; the batch is deleted once the function returns.
+            String opsQueue = sqs.getQueueUrl(b -> b.queueName("relay-ops-queue")).queueUrl();
+            java.util.Collection<String> counts = List.of();
+            for (int attempt = 0; attempt < 50 && !counts.equals(List.of("0", "0")); attempt++) {
+                Thread.sleep(100);
+                counts = List.copyOf(sqs.getQueueAttributes(b -> b.queueUrl(opsQueue)
+                        .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes().values());
+            }
+            assertThat(counts).as("the handled message was deleted").containsOnly("0");
         }
     }
 
