@@ -66,10 +66,6 @@ final class ExecutionEnvironment {
         return !dead && (process == null || process.isAlive());
     }
 
-    Optional<Long> pid() {
-        return process == null ? Optional.empty() : Optional.of(process.pid());
-    }
-
     /** Starts the JVM (if not yet started) and waits until the runtime asks for its first invocation. */
     void prewarm() {
         if (process == null) {
@@ -110,58 +106,75 @@ final class ExecutionEnvironment {
     }
 
     private Completed await(PendingInvocation invocation, LogTail tail) {
-        long waitForInit = spec.timeoutSeconds() * 1000L + INIT_GRACE_MILLIS;
-        boolean handedOut = waitFor(CompletableFuture.anyOf(invocation.handedOut, invocation.outcome), waitForInit)
-                && invocation.handedOut.isDone();
-        if (!handedOut && invocation.outcome.complete(new RuntimeOutcome.TimedOut())) {
-            kill();
-        }
-        Double initMillis = initReported || !api.ready().isDone() ? null
-                : (api.ready().join() - startNanos) / 1_000_000.0;
-        pump.drain();
-        if (!handedOut && !initReported) {
-            RuntimeOutcome failure = invocation.outcome.join();
-            emit(tail, String.format(Locale.ROOT, "INIT_REPORT Init Duration: %.2f ms\tPhase: init\tStatus: %s",
-                    (System.nanoTime() - startNanos) / 1_000_000.0,
-                    failure instanceof RuntimeOutcome.TimedOut ? "timeout" : "error"));
-        }
-        initReported = true;
+        boolean handedOut = awaitHandOut(invocation);
+        Double initMillis = initDuration(handedOut, invocation, tail);
         emit(tail, "START RequestId: " + invocation.requestId + " Version: $LATEST");
         long began = System.nanoTime();
-        if (handedOut) {
-            long remaining = invocation.handedOut.join() - System.currentTimeMillis();
-            if (!waitFor(invocation.outcome, remaining) && invocation.outcome.complete(new RuntimeOutcome.TimedOut())) {
-                kill();
-            }
-        }
-        RuntimeOutcome outcome = invocation.outcome.join();
-        if (handedOut && usable()) {
-            long remaining = invocation.handedOut.join() - System.currentTimeMillis();
-            if (!waitFor(CompletableFuture.anyOf(invocation.released, process.onExit()), remaining)) {
-                LOG.warn("function {}: runtime did not ask for its next invocation before the deadline; "
-                        + "replacing environment {}", spec.name(), number);
-                kill();
-            }
-        }
+        RuntimeOutcome outcome = handedOut ? awaitAnswer(invocation) : invocation.outcome.join();
         double durationMillis = (System.nanoTime() - began) / 1_000_000.0;
         readMaxMemory();
         pump.drain();
         InvocationResult result = result(invocation, outcome);
-        String platformError = switch (outcome) {
+        String status = switch (outcome) {
             case RuntimeOutcome.TimedOut t -> "timeout";
             case RuntimeOutcome.Exited e -> "error";
             case RuntimeOutcome.InitError e -> "error";
             default -> null;
         };
-        if (platformError != null) {
+        if (status != null) {
             dead = true;
         }
         if (outcome instanceof RuntimeOutcome.TimedOut || outcome instanceof RuntimeOutcome.Exited) {
             emit(tail, field(result.payload(), "errorMessage"));
         }
         emit(tail, "END RequestId: " + invocation.requestId);
-        emit(tail, report(invocation, durationMillis, initMillis, platformError, result));
+        emit(tail, report(invocation, durationMillis, initMillis, status, result));
         return new Completed(result, tail.bytes());
+    }
+
+    /** Waits for the runtime to take the invocation from {@code /next}; false when init failed or took too long. */
+    private boolean awaitHandOut(PendingInvocation invocation) {
+        long limit = spec.timeoutSeconds() * 1000L + INIT_GRACE_MILLIS;
+        boolean handedOut = waitFor(CompletableFuture.anyOf(invocation.handedOut, invocation.outcome), limit)
+                && invocation.handedOut.isDone();
+        if (!handedOut && invocation.outcome.complete(new RuntimeOutcome.TimedOut())) {
+            kill();
+        }
+        return handedOut;
+    }
+
+    /** The init duration to report on this environment's first invocation (logging INIT_REPORT if init failed). */
+    private Double initDuration(boolean handedOut, PendingInvocation invocation, LogTail tail) {
+        pump.drain();
+        if (initReported) {
+            return null;
+        }
+        initReported = true;
+        if (!handedOut) {
+            emit(tail, String.format(Locale.ROOT, "INIT_REPORT Init Duration: %.2f ms\tPhase: init\tStatus: %s",
+                    (System.nanoTime() - startNanos) / 1_000_000.0,
+                    invocation.outcome.join() instanceof RuntimeOutcome.TimedOut ? "timeout" : "error"));
+        }
+        return api.ready().isDone() ? (api.ready().join() - startNanos) / 1_000_000.0 : null;
+    }
+
+    /**
+     * Waits for the runtime's answer until the deadline (killing the environment when it passes), then for the
+     * runtime to ask for its next invocation, which is where Lambda ends the invoke phase.
+     */
+    private RuntimeOutcome awaitAnswer(PendingInvocation invocation) {
+        long deadline = invocation.handedOut.join();
+        if (!waitFor(invocation.outcome, deadline - System.currentTimeMillis())
+                && invocation.outcome.complete(new RuntimeOutcome.TimedOut())) {
+            kill();
+        }
+        if (usable() && !waitFor(CompletableFuture.anyOf(invocation.released, process.onExit()),
+                deadline - System.currentTimeMillis())) {
+            LOG.warn("function {}: the runtime did not ask for its next invocation before the deadline; replacing "
+                    + "environment {}", spec.name(), number);
+            kill();
+        }
+        return invocation.outcome.join();
     }
 
     private String report(PendingInvocation invocation, double durationMillis, Double initMillis, String status,
