@@ -51,11 +51,6 @@ public final class LambdaEndpoint implements Endpoint {
         this.lambda = lambda;
     }
 
-    /** True for requests this endpoint serves, so an edge router can dispatch on the path. */
-    public static boolean serves(EdgeRequest request) {
-        return request.path().startsWith(FUNCTIONS);
-    }
-
     @Override
     public EdgeResponse handle(EdgeRequest request) {
         String path = request.path();
