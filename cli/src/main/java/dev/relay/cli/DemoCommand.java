@@ -12,7 +12,6 @@ import dev.relay.local.template.TemplateException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,10 +28,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -95,8 +90,8 @@ final class DemoCommand implements Callable<Integer> {
         out.println("Relay demo: starting the local cloud from " + options.template() + " ...");
         out.flush();
         try (LocalCloud cloud = LocalCloud.start(options);
-             SnsClient sns = client(SnsClient.builder(), cloud.edgeUrl());
-             SqsClient sqs = client(SqsClient.builder(), cloud.edgeUrl())) {
+             SnsClient sns = LocalCloud.client(SnsClient.builder(), cloud.edgeUrl(), options.region());
+             SqsClient sqs = LocalCloud.client(SqsClient.builder(), cloud.edgeUrl(), options.region())) {
             out.printf("local cloud ready in %d ms (edge %s; function logs in %s)%n%n", cloud.startup().toMillis(),
                     cloud.edgeUrl(), logs);
             String topic = cloud.template().resourcesOfType("AWS::SNS::Topic").stream()
@@ -198,13 +193,5 @@ final class DemoCommand implements Callable<Integer> {
                 }
             }
         };
-    }
-
-    private static <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, C>
-            & software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<B, C>, C> C client(B builder,
-                                                                                                 String endpoint) {
-        return builder.endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
     }
 }

@@ -53,6 +53,8 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -119,10 +121,7 @@ public final class LocalCloud implements AutoCloseable {
         ElasticMqService elasticMq = joined(sqsService);
         DynamoDbLocalService dynamoDb = joined(dynamoService);
 
-        sqs = SqsClient.builder().endpointOverride(elasticMq.endpoint()).region(Region.of(options.region()))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("relay-local",
-                        "relay-local")))
-                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        sqs = client(SqsClient.builder(), elasticMq.endpoint().toString(), options.region());
         started.push(sqs);
         new QueueProvisioner(sqs).create(template.resourcesOfType(ResourceTypes.SQS_QUEUE));
         new TableProvisioner(dynamoDb.endpoint(), options.region()).create(tables());
@@ -236,6 +235,19 @@ public final class LocalCloud implements AutoCloseable {
                 LOG.warn("stopping {} failed: {}", component.getClass().getSimpleName(), e.toString());
             }
         }
+    }
+
+    /**
+     * An AWS SDK client for a local endpoint (the edge, or an emulator directly): any credentials work locally, and
+     * the url-connection HTTP client keeps the process small.
+     */
+    public static <B extends AwsClientBuilder<B, C> & SdkSyncClientBuilder<B, C>, C> C client(B builder,
+                                                                                          String endpoint,
+                                                                                          String region) {
+        return builder.endpointOverride(java.net.URI.create(endpoint)).region(Region.of(region))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("relay-local",
+                        "relay-local")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
     }
 
     private static <T> T joined(CompletableFuture<T> future) {
