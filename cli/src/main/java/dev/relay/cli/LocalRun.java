@@ -1,7 +1,7 @@
 package dev.relay.cli;
 
 import dev.relay.local.LocalCloudOptions;
-import dev.relay.local.edge.LocalPorts;
+import dev.relay.embedded.LocalPorts;
 import dev.relay.local.template.StackContext;
 import dev.relay.local.template.Template;
 import dev.relay.local.template.TemplateException;

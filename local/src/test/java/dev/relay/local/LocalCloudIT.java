@@ -7,7 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import dev.relay.local.edge.LocalPorts;
+import dev.relay.embedded.LocalPorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -13,6 +13,8 @@ import dev.relay.core.llm.LlmSettings;
 import dev.relay.core.observe.EventMetrics;
 import dev.relay.core.retry.Backoff;
 import dev.relay.core.worker.QueueWorker;
+import dev.relay.core.worker.Redelivery;
+import dev.relay.core.worker.RoutingProcessor;
 import dev.relay.offline.OfflineModelServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,7 +47,8 @@ class OpsAgentsFunctionTest {
                 new Backoff(Duration.ofMillis(50), Duration.ofSeconds(1))));
         EventPublisher publisher = published::addAll;
         Router router = new Router(OpsAgentsFunction.agents(), gateway, OpsAgentsFunction.SOURCE);
-        function = new OpsAgentsFunction(new QueueWorker(router, publisher, new EventMetrics()));
+        function = new OpsAgentsFunction(new QueueWorker(new RoutingProcessor(router, publisher),
+                Redelivery.visibilityTimeoutOnly(), new EventMetrics()));
     }
 
     @AfterEach

@@ -12,7 +12,6 @@ public final class EventMetrics {
 
     public static final String HANDLED = "EventsHandled";
     public static final String FAILED = "EventsFailed";
-    public static final String UNROUTED = "EventsUnrouted";
     public static final String LATENCY = "EventLatency";
 
     private final Metrics metrics;
@@ -32,10 +31,6 @@ public final class EventMetrics {
 
     public void failed() {
         metrics.addMetric(FAILED, 1, MetricUnit.COUNT);
-    }
-
-    public void unrouted() {
-        metrics.addMetric(UNROUTED, 1, MetricUnit.COUNT);
     }
 
     public void flush() {

@@ -3,18 +3,17 @@ package dev.relay.core.worker;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.relay.core.Environment;
+import dev.relay.core.NonRetryable;
 import dev.relay.core.agent.Agent;
 import dev.relay.core.agent.Router;
 import dev.relay.core.aws.AwsClients;
 import dev.relay.core.aws.AwsSecretStore;
 import dev.relay.core.aws.SnsEventPublisher;
-import dev.relay.core.llm.LlmGateway;
-import dev.relay.core.llm.LlmSettings;
-import dev.relay.core.agent.Routing;
 import dev.relay.core.event.Delivery;
 import dev.relay.core.event.Envelope;
 import dev.relay.core.event.EventPublisher;
-import dev.relay.core.event.InvalidEventException;
+import dev.relay.core.llm.LlmGateway;
+import dev.relay.core.llm.LlmSettings;
 import dev.relay.core.observe.EventLog;
 import dev.relay.core.observe.EventMetrics;
 import java.util.ArrayList;
@@ -25,21 +24,22 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
- * Handles one SQS batch: each message is decoded, routed to its agent and its follow-ups published. A
- * message that fails is reported alone in {@code batchItemFailures}, so SQS redelivers only it (the
- * event source mapping needs {@code FunctionResponseTypes: [ReportBatchItemFailures]}).
+ * Handles one SQS batch: each message is decoded and handed to the {@link EventProcessor}. A message that fails is
+ * reported alone in {@code batchItemFailures}, so SQS redelivers only it (the event source mapping needs
+ * {@code FunctionResponseTypes: [ReportBatchItemFailures]}); {@link Redelivery} decides when it comes back, or sends
+ * it to the dead-letter queue at once when no retry can cure it.
  */
 public final class QueueWorker {
 
     private static final Logger LOG = LoggerFactory.getLogger(QueueWorker.class);
 
-    private final Router router;
-    private final EventPublisher publisher;
+    private final EventProcessor processor;
+    private final Redelivery redelivery;
     private final EventMetrics metrics;
 
-    public QueueWorker(Router router, EventPublisher publisher, EventMetrics metrics) {
-        this.router = router;
-        this.publisher = publisher;
+    public QueueWorker(EventProcessor processor, Redelivery redelivery, EventMetrics metrics) {
+        this.processor = processor;
+        this.redelivery = redelivery;
         this.metrics = metrics;
     }
 
@@ -51,7 +51,8 @@ public final class QueueWorker {
         Environment env = Environment.system();
         LlmGateway model = new LlmGateway(LlmSettings.from(env, new AwsSecretStore()));
         EventPublisher topic = new SnsEventPublisher(AwsClients.build(SnsClient.builder()), env.required("EVENTS_TOPIC_ARN"));
-        return new QueueWorker(new Router(agents, model, source), topic, new EventMetrics());
+        return new QueueWorker(new RoutingProcessor(new Router(agents, model, source), topic),
+                Redelivery.visibilityTimeoutOnly(), new EventMetrics());
     }
 
     public SQSBatchResponse process(SQSEvent batch) {
@@ -65,6 +66,7 @@ public final class QueueWorker {
         return new SQSBatchResponse(failures);
     }
 
+    /** Whether the message is done with (handled, or moved to the DLQ); {@code false} reports it failed. */
     private boolean handle(SQSEvent.SQSMessage message) {
         long start = System.nanoTime();
         try (EventLog unparsed = EventLog.of(attribute(message, "correlationid"), message.getMessageId(),
@@ -72,36 +74,28 @@ public final class QueueWorker {
             Envelope event;
             try {
                 event = Delivery.envelope(message.getBody());
-            } catch (InvalidEventException e) {
+            } catch (RuntimeException e) {
                 LOG.error("message {} is not a valid event: {}", message.getMessageId(), e.getMessage());
-                metrics.failed();
-                return false;
+                return failed(message, e);
             }
             try (EventLog parsed = EventLog.of(event)) {
-                return route(event, start);
+                processor.process(event);
+                metrics.handled((System.nanoTime() - start) / 1_000_000);
+                return true;
+            } catch (RuntimeException e) {
+                LOG.error("handling failed: {}", e.toString(), e instanceof NonRetryable ? null : e);
+                return failed(message, e);
             }
         }
     }
 
-    private boolean route(Envelope event, long start) {
-        try {
-            return switch (router.route(event)) {
-                case Routing.Handled handled -> {
-                    publisher.publish(handled.followUps());
-                    metrics.handled((System.nanoTime() - start) / 1_000_000);
-                    yield true;
-                }
-                case Routing.Unrouted unrouted -> {
-                    LOG.error("no agent here handles {}; this function handles {}", event.type(), unrouted.knownTypes());
-                    metrics.unrouted();
-                    yield false;
-                }
-            };
-        } catch (RuntimeException e) {
-            LOG.error("handling failed: {}", e.toString(), e);
-            metrics.failed();
-            return false;
+    private boolean failed(SQSEvent.SQSMessage message, RuntimeException cause) {
+        metrics.failed();
+        if (cause instanceof NonRetryable) {
+            return redelivery.deadLetterNow(message, cause);
         }
+        redelivery.retryLater(message, cause);
+        return false;
     }
 
     private static String attribute(SQSEvent.SQSMessage message, String name) {

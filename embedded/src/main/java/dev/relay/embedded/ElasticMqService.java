@@ -1,4 +1,4 @@
-package dev.relay.local.sqs;
+package dev.relay.embedded;
 
 import java.net.URI;
 import org.elasticmq.NodeAddress;

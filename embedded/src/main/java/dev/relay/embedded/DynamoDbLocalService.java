@@ -1,8 +1,7 @@
-package dev.relay.local.dynamodb;
+package dev.relay.embedded;
 
 import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
 import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
-import dev.relay.local.edge.LocalPorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

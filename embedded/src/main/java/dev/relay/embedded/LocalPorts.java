@@ -1,4 +1,4 @@
-package dev.relay.local.edge;
+package dev.relay.embedded;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
