@@ -50,6 +50,11 @@ public final class Router {
         return agentsByType.keySet();
     }
 
+    /** The agent that handles this event's type, if this router has one. */
+    public java.util.Optional<Agent> agentFor(Envelope event) {
+        return java.util.Optional.ofNullable(agentsByType.get(event.type()));
+    }
+
     public Routing route(Envelope event) {
         Agent agent = agentsByType.get(event.type());
         if (agent == null) {

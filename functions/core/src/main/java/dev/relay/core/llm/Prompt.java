@@ -6,12 +6,27 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
-/** What an agent asks the model: a system prompt (its role and rules) and a user message (the event). */
-public record Prompt(String system, String user) {
+/**
+ * What an agent asks the model: a system prompt (its role and rules) and a user message (the event). {@code step}
+ * names the call in the audit trail ({@code credit.analyzed}); it is not sent to the model.
+ */
+public record Prompt(String system, String user, String step) {
+
+    public static final String DEFAULT_STEP = "llm.called";
 
     public Prompt {
         Objects.requireNonNull(system, "system");
         Objects.requireNonNull(user, "user");
+        step = step == null || step.isBlank() ? DEFAULT_STEP : step;
+    }
+
+    public Prompt(String system, String user) {
+        this(system, user, DEFAULT_STEP);
+    }
+
+    /** The same prompt, recorded in the audit trail under {@code step}. */
+    public Prompt as(String step) {
+        return new Prompt(system, user, step);
     }
 
     /**

@@ -6,6 +6,8 @@ import dev.relay.core.Environment;
 import dev.relay.core.NonRetryable;
 import dev.relay.core.agent.Agent;
 import dev.relay.core.agent.Router;
+import dev.relay.core.audit.AuditTable;
+import dev.relay.core.audit.AuditTrail;
 import dev.relay.core.aws.AwsClients;
 import dev.relay.core.aws.AwsSecretStore;
 import dev.relay.core.aws.SnsEventPublisher;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
@@ -45,13 +48,16 @@ public final class QueueWorker {
 
     /**
      * The worker a Lambda function builds once per execution environment: the model from
-     * {@link LlmSettings}, follow-ups to the topic in {@code EVENTS_TOPIC_ARN}.
+     * {@link LlmSettings}, the audit trail in tables {@code AUDIT_TABLE} and {@code IDEMPOTENCY_TABLE}, follow-ups to
+     * the topic in {@code EVENTS_TOPIC_ARN}.
      */
     public static QueueWorker fromEnvironment(List<? extends Agent> agents, String source) {
         Environment env = Environment.system();
         LlmGateway model = new LlmGateway(LlmSettings.from(env, new AwsSecretStore()));
         EventPublisher topic = new SnsEventPublisher(AwsClients.build(SnsClient.builder()), env.required("EVENTS_TOPIC_ARN"));
-        return new QueueWorker(new RoutingProcessor(new Router(agents, model, source), topic),
+        AuditTrail trail = new AuditTrail(new AuditTable(AwsClients.build(DynamoDbClient.builder()),
+                env.required("AUDIT_TABLE"), env.required("IDEMPOTENCY_TABLE")));
+        return new QueueWorker(new AgentPipeline(new Router(agents, model, source), trail, topic),
                 Redelivery.visibilityTimeoutOnly(), new EventMetrics());
     }
 
