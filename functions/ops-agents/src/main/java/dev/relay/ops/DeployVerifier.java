@@ -1,8 +1,10 @@
 package dev.relay.ops;
 
+import static dev.relay.ops.EventData.requiredText;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.relay.core.Json;
 import dev.relay.core.agent.Agent;
 import dev.relay.core.agent.AgentContext;
 import dev.relay.core.agent.Decision;
@@ -10,7 +12,6 @@ import dev.relay.core.agent.FollowUp;
 import dev.relay.core.agent.Outcome;
 import dev.relay.core.event.Envelope;
 import dev.relay.core.event.InvalidEventException;
-import dev.relay.core.llm.Prompt;
 import java.util.List;
 import java.util.Set;
 
@@ -28,12 +29,24 @@ public final class DeployVerifier implements Agent {
             You are a deployment remediation agent. Given a failed deployment and its logs, find the most \
             likely root cause and suggest concrete fixes, most promising first.""";
 
-    public enum Verdict { PASS, FAIL }
+    public enum Verdict {
+        PASS, FAIL;
+
+        @JsonCreator
+        static Verdict fromModel(String name) {
+            return ModelChoice.named(Verdict.class, "verdict", name);
+        }
+    }
 
     public record Verification(
             @JsonPropertyDescription("pass or fail") Verdict verdict,
             @JsonPropertyDescription("smoke tests to run against the new version") List<String> smokeTests,
-            @JsonPropertyDescription("one-sentence summary for the deploy channel") String summary) {}
+            @JsonPropertyDescription("one-sentence summary for the deploy channel") String summary) {
+
+        public Verification {
+            ModelChoice.required(verdict, "verdict");
+        }
+    }
 
     public record Remediation(
             @JsonPropertyDescription("the most likely root cause") String rootCause,
@@ -52,19 +65,18 @@ public final class DeployVerifier implements Agent {
     @Override
     public Outcome handle(Envelope event, AgentContext context) {
         ObjectNode deploy = event.data();
-        String service = text(deploy, "service");
-        String status = text(deploy, "status");
-        String details = Json.write(deploy);
+        String service = requiredText(deploy, "service");
+        String status = requiredText(deploy, "status");
         return switch (status) {
             case "succeeded" -> {
                 Verification verification = context.model()
-                        .decide(new Prompt(VERIFY, "Verify this deployment: " + details), Verification.class).value();
+                        .decide(EventData.prompt(VERIFY, "Verify this deployment:", deploy), Verification.class).value();
                 yield Outcome.of(Decision.of(verification.verdict() == Verdict.PASS ? "verified" : "verification_failed", verification),
                         FollowUp.of("deploy.verified", new Verified(service, deploy.path("version").asText(null), verification)));
             }
             case "failed" -> {
                 Remediation remediation = context.model()
-                        .decide(new Prompt(REMEDIATE, "This deployment failed: " + details), Remediation.class).value();
+                        .decide(EventData.prompt(REMEDIATE, "This deployment failed:", deploy), Remediation.class).value();
                 yield Outcome.of(Decision.of("remediation_suggested", remediation),
                         FollowUp.of("deploy.remediation.suggested", new Remediated(service, deploy.path("version").asText(null), remediation)));
             }
@@ -75,11 +87,4 @@ public final class DeployVerifier implements Agent {
     record Verified(String service, String version, Verification verification) {}
 
     record Remediated(String service, String version, Remediation remediation) {}
-
-    private static String text(ObjectNode data, String field) {
-        if (!data.path(field).isTextual() || data.get(field).asText().isBlank()) {
-            throw new InvalidEventException("data." + field, "required (a non-empty string)");
-        }
-        return data.get(field).asText();
-    }
 }

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.relay.core.agent.Agent;
 import dev.relay.core.worker.QueueWorker;
 import java.util.List;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
@@ -24,8 +25,8 @@ public final class OpsAgentsFunction implements RequestHandler<SQSEvent, SQSBatc
     }
 
     /** The ops agents, one per event type this function handles. */
-    public static List<dev.relay.core.agent.Agent> agents() {
-        return List.of(new DeployVerifier());
+    public static List<Agent> agents() {
+        return List.of(new DeployVerifier(), new IncidentTriager(), new EmailTriager(), new SupportTicketClassifier());
     }
 
     @Override
