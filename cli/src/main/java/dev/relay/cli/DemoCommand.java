@@ -47,7 +47,11 @@ final class DemoCommand implements Callable<Integer> {
      */
     static final Map<String, List<String>> EXPECTED = Map.of(
             "deploy-completed.json", List.of("deploy.verified"),
-            "deploy-failed.json", List.of("deploy.remediation.suggested"));
+            "deploy-failed.json", List.of("deploy.remediation.suggested"),
+            "alert-triggered.json", List.of("alert.triaged"),
+            "alert-sev1.json", List.of("alert.triaged", "oncall.page.requested"),
+            "email-received.json", List.of("email.triaged"),
+            "support-ticket-created.json", List.of("support.ticket.classified"));
 
     @Option(names = "--events", paramLabel = "DIR", defaultValue = "events/messages",
             description = "Folder of event bodies (default: ${DEFAULT-VALUE}).")

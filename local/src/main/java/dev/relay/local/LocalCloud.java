@@ -245,8 +245,8 @@ public final class LocalCloud implements AutoCloseable {
                                                                                           String endpoint,
                                                                                           String region) {
         return builder.endpointOverride(java.net.URI.create(endpoint)).region(Region.of(region))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("relay-local",
-                        "relay-local")))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("relaylocal",
+                        "relaylocal")))
                 .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
     }
 

@@ -126,6 +126,14 @@ class LocalCloudIT {
             }
             assertThat(counts).as("the handled message was deleted").containsOnly("0");
         }
+        // The decision is in the audit table the template declares, chained under the event's correlation id.
+        try (DynamoDbClient dynamo = Clients.of(DynamoDbClient.builder(), cloud.edgeUrl())) {
+            List<Map<String, AttributeValue>> records = dynamo.scan(b -> b.tableName("relay-audit")).items();
+            assertThat(records).extracting(r -> r.get("kind").s())
+                    .containsExactlyInAnyOrder("received", "llm_call", "decision", "emitted");
+            assertThat(records).extracting(r -> r.get("agent_id").s()).containsOnly("deploy-verifier");
+            assertThat(dynamo.scan(b -> b.tableName("relay-idempotency")).items()).hasSize(1);
+        }
     }
 
     @Test

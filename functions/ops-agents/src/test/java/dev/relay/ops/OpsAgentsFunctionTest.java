@@ -17,7 +17,11 @@ import dev.relay.core.observe.EventMetrics;
 import dev.relay.core.retry.Backoff;
 import dev.relay.core.worker.QueueWorker;
 import dev.relay.core.worker.Redelivery;
-import dev.relay.core.worker.RoutingProcessor;
+import dev.relay.core.worker.AgentPipeline;
+import dev.relay.core.audit.AuditRecord;
+import dev.relay.core.audit.AuditTrail;
+import dev.relay.core.audit.RecordKind;
+import dev.relay.core.audit.LocalDynamo;
 import dev.relay.offline.OfflineModelServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -61,6 +65,7 @@ class OpsAgentsFunctionTest {
     private OfflineModelServer model;
     private LlmGateway gateway;
     private OpsAgentsFunction function;
+    private AuditTrail trail;
 
     @BeforeEach
     void start() {
@@ -80,7 +85,8 @@ class OpsAgentsFunctionTest {
             }
         };
         Router router = new Router(OpsAgentsFunction.agents(), gateway, OpsAgentsFunction.SOURCE);
-        function = new OpsAgentsFunction(new QueueWorker(new RoutingProcessor(router, publisher), redelivery, new EventMetrics()));
+        trail = new AuditTrail(LocalDynamo.freshTables(LocalDynamo.client()));
+        function = new OpsAgentsFunction(new QueueWorker(new AgentPipeline(router, trail, publisher), redelivery, new EventMetrics()));
     }
 
     @AfterEach
@@ -133,7 +139,15 @@ class OpsAgentsFunctionTest {
             assertThat(followUp.data().get("service").asText()).isEqualTo("checkout-api");
             assertThat(followUp.data().at("/verification/verdict").asText()).isIn("PASS", "FAIL");
             assertThat(followUp.data().at("/verification/smokeTests").isArray()).isTrue();
+            // the decision is in the audit trail, and the follow-up's causal chain runs back to the deploy event
+            assertThat(trail.causalChain(followUp.id())).extracting(AuditRecord::kind)
+                    .containsExactly(RecordKind.RECEIVED, RecordKind.LLM_CALL, RecordKind.DECISION, RecordKind.EMITTED);
         });
+        assertThat(trail.verify(trigger.correlationId()).intact()).isTrue();
+
+        function.handleRequest(event, null); // redelivered: the recorded follow-up again, no second model call
+        assertThat(published).hasSize(2).extracting(Envelope::id).containsOnly(published.get(0).id());
+        assertThat(trail.stream(trigger.correlationId())).hasSize(4);
         assertThat(model.chatCompletionCount()).isEqualTo(1);
     }
 

@@ -104,8 +104,8 @@ public final class TableProvisioner {
         HttpRequest request = HttpRequest.newBuilder(endpoint)
                 .header("X-Amz-Target", "DynamoDB_20120810." + action)
                 .header("Content-Type", "application/x-amz-json-1.0")
-                // DynamoDB Local reads, but does not verify, the signature's credential scope.
-                .header("Authorization", "AWS4-HMAC-SHA256 Credential=relay-local/20260101/" + region
+                // DynamoDB Local reads, but does not verify, the signature; its access key must be letters and digits only.
+                .header("Authorization", "AWS4-HMAC-SHA256 Credential=relaylocal/20260101/" + region
                         + "/dynamodb/aws4_request, SignedHeaders=host, Signature=0")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
                 .build();
