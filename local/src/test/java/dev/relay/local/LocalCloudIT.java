@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sns.model.Topic;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
@@ -133,6 +134,36 @@ class LocalCloudIT {
                     .containsExactlyInAnyOrder("received", "llm_call", "decision", "emitted");
             assertThat(records).extracting(r -> r.get("agent_id").s()).containsOnly("deploy-verifier");
             assertThat(dynamo.scan(b -> b.tableName("relay-idempotency")).items()).hasSize(1);
+        }
+    }
+
+    @Test
+    void anEventNoOpsAgentHandlesGoesToTheDeadLetterQueueOnItsFirstReceive() {
+        try (SqsClient sqs = Clients.of(SqsClient.builder(), cloud.edgeUrl())) {
+            String opsQueue = sqs.getQueueUrl(b -> b.queueName("relay-ops-queue")).queueUrl();
+            String dlq = sqs.getQueueUrl(b -> b.queueName("relay-ops-dlq")).queueUrl();
+            String body = "{\"event_type\":\"nobody.handles\",\"payload\":{\"n\":1}}";
+            var type = software.amazon.awssdk.services.sqs.model.MessageAttributeValue.builder() // SNS's is imported
+                    .dataType("String").stringValue("nobody.handles").build();
+            sqs.sendMessage(b -> b.queueUrl(opsQueue).messageBody(body).messageAttributes(Map.of("type", type)));
+
+            List<Message> dead = List.of();
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (dead.isEmpty() && System.nanoTime() < deadline) {
+                dead = sqs.receiveMessage(b -> b.queueUrl(dlq).waitTimeSeconds(2).messageAttributeNames("All")
+                        .messageSystemAttributeNames(MessageSystemAttributeName.ALL))
+                        .messages().stream().filter(m -> m.body().equals(body)).toList();
+            }
+
+            assertThat(dead).as("dead-lettered by the function, not by the redrive policy").singleElement()
+                    .satisfies(message -> {
+                        assertThat(message.messageAttributes()).containsEntry("type", type);
+                        assertThat(message.messageAttributes().get("relay-error-type").stringValue())
+                                .isEqualTo("UnroutedEventException");
+                        assertThat(message.messageAttributes().get("relay-source-queue").stringValue())
+                                .isEqualTo("arn:aws:sqs:us-east-1:000000000000:relay-ops-queue");
+                        assertThat(message.messageAttributes().get("relay-receive-count").stringValue()).isEqualTo("1");
+                    });
         }
     }
 

@@ -6,12 +6,15 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
 /**
  * CloudWatch metrics as EMF log lines (namespace from {@code POWERTOOLS_METRICS_NAMESPACE}, default
- * {@code Relay}): events handled, failed and how long each took. Flushed once per invocation.
+ * {@code Relay}): events handled, failed (of those, dead-lettered at once) and how long each took. Flushed once per
+ * invocation.
  */
 public final class EventMetrics {
 
     public static final String HANDLED = "EventsHandled";
     public static final String FAILED = "EventsFailed";
+    /** Failed events sent to the dead-letter queue at once, because no retry could cure them. */
+    public static final String DEAD_LETTERED = "EventsDeadLettered";
     public static final String LATENCY = "EventLatency";
 
     private final Metrics metrics;
@@ -31,6 +34,10 @@ public final class EventMetrics {
 
     public void failed() {
         metrics.addMetric(FAILED, 1, MetricUnit.COUNT);
+    }
+
+    public void deadLettered() {
+        metrics.addMetric(DEAD_LETTERED, 1, MetricUnit.COUNT);
     }
 
     public void flush() {

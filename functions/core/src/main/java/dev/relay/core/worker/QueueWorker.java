@@ -14,13 +14,17 @@ import dev.relay.core.aws.SnsEventPublisher;
 import dev.relay.core.event.Delivery;
 import dev.relay.core.event.Envelope;
 import dev.relay.core.event.EventPublisher;
+import dev.relay.core.llm.LlmException;
 import dev.relay.core.llm.LlmGateway;
 import dev.relay.core.llm.LlmSettings;
 import dev.relay.core.observe.EventLog;
 import dev.relay.core.observe.EventMetrics;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -30,7 +34,7 @@ import software.amazon.awssdk.services.sns.SnsClient;
  * Handles one SQS batch: each message is decoded and handed to the {@link EventProcessor}. A message that fails is
  * reported alone in {@code batchItemFailures}, so SQS redelivers only it (the event source mapping needs
  * {@code FunctionResponseTypes: [ReportBatchItemFailures]}); {@link Redelivery} decides when it comes back, or sends
- * it to the dead-letter queue at once when no retry can cure it.
+ * it to the dead-letter queue at once when no retry can cure it ({@link #isPermanent(Throwable)}).
  */
 public final class QueueWorker {
 
@@ -49,7 +53,8 @@ public final class QueueWorker {
     /**
      * The worker a Lambda function builds once per execution environment: the model from
      * {@link LlmSettings}, the audit trail in tables {@code AUDIT_TABLE} and {@code IDEMPOTENCY_TABLE}, follow-ups to
-     * the topic in {@code EVENTS_TOPIC_ARN}.
+     * the topic in {@code EVENTS_TOPIC_ARN}, failures retried with backoff or dead-lettered at once by
+     * {@link SqsRedelivery}.
      */
     public static QueueWorker fromEnvironment(List<? extends Agent> agents, String source) {
         Environment env = Environment.system();
@@ -58,7 +63,7 @@ public final class QueueWorker {
         AuditTrail trail = new AuditTrail(new AuditTable(AwsClients.build(DynamoDbClient.builder()),
                 env.required("AUDIT_TABLE"), env.required("IDEMPOTENCY_TABLE")));
         return new QueueWorker(new AgentPipeline(new Router(agents, model, source), trail, topic),
-                Redelivery.visibilityTimeoutOnly(), new EventMetrics());
+                SqsRedelivery.fromEnvironment(), new EventMetrics());
     }
 
     public SQSBatchResponse process(SQSEvent batch) {
@@ -89,18 +94,38 @@ public final class QueueWorker {
                 metrics.handled((System.nanoTime() - start) / 1_000_000);
                 return true;
             } catch (RuntimeException e) {
-                LOG.error("handling failed: {}", e.toString(), e instanceof NonRetryable ? null : e);
+                if (isPermanent(e)) {
+                    LOG.error("handling failed: {}", e.toString());
+                } else {
+                    LOG.error("handling failed: {}", e.toString(), e);
+                }
                 return failed(message, e);
             }
         }
     }
 
+    /** A permanent failure that cannot go to the dead-letter queue now is retried like any other: nothing is lost. */
     private boolean failed(SQSEvent.SQSMessage message, RuntimeException cause) {
         metrics.failed();
-        if (cause instanceof NonRetryable) {
-            return redelivery.deadLetterNow(message, cause);
+        if (isPermanent(cause) && redelivery.deadLetterNow(message, cause)) {
+            metrics.deadLettered();
+            return true;
         }
         redelivery.retryLater(message, cause);
+        return false;
+    }
+
+    /**
+     * The one rule for failures no retry can cure: a {@link NonRetryable} one, or a model call the gateway gave up on
+     * as {@linkplain LlmException#retryable() not retryable}. Causes count too, so wrapping does not hide the verdict.
+     */
+    public static boolean isPermanent(Throwable failure) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
+            if (t instanceof NonRetryable || (t instanceof LlmException llm && !llm.retryable())) {
+                return true;
+            }
+        }
         return false;
     }
 

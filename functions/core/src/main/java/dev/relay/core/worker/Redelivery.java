@@ -10,8 +10,8 @@ public interface Redelivery {
 
     /**
      * A failure no retry can cure: move the message to its dead-letter queue now. Returns {@code true} when it was
-     * moved (the worker then reports the message done, so SQS deletes the original); {@code false} leaves it to the
-     * queue's redrive policy.
+     * moved (the worker then reports the message done, so SQS deletes the original); {@code false} has the worker
+     * retry it like any other failure, until the queue's redrive policy moves it.
      */
     boolean deadLetterNow(SQSEvent.SQSMessage message, RuntimeException cause);
 
