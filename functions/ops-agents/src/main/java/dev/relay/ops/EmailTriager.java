@@ -1,7 +1,9 @@
 package dev.relay.ops;
 
-import static dev.relay.ops.EventData.optionalText;
-import static dev.relay.ops.EventData.requiredText;
+import dev.relay.core.agent.EventData;
+
+import static dev.relay.core.agent.EventData.optionalText;
+import static dev.relay.core.agent.EventData.requiredText;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;

@@ -1,5 +1,7 @@
 package dev.relay.ops;
 
+import dev.relay.core.agent.EventData;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
@@ -145,8 +147,8 @@ class OpsAgentsFunctionTest {
         });
         assertThat(trail.verify(trigger.correlationId()).intact()).isTrue();
 
-        function.handleRequest(event, null); // redelivered: the recorded follow-up again, no second model call
-        assertThat(published).hasSize(2).extracting(Envelope::id).containsOnly(published.get(0).id());
+        function.handleRequest(event, null); // redelivered: no second decision, no second model call or publish
+        assertThat(published).hasSize(1);
         assertThat(trail.stream(trigger.correlationId())).hasSize(4);
         assertThat(model.chatCompletionCount()).isEqualTo(1);
     }

@@ -127,7 +127,16 @@ public final class AuditTable {
         }
         return Optional.of(new Completion(item.get("consumer").s(), item.get("event_id").s(), item.get("correlation_id").s(),
                 Long.parseLong(item.get("first_seq").n()), Long.parseLong(item.get("last_seq").n()),
-                Instant.parse(item.get("completed_at").s())));
+                Instant.parse(item.get("completed_at").s()),
+                item.containsKey("published_at") ? Instant.parse(item.get("published_at").s()) : null));
+    }
+
+    /** Notes that the completion's follow-ups were published, so a redelivery need not publish them again. */
+    public void markPublished(Completion completion, Instant at) {
+        dynamo.updateItem(b -> b.tableName(idempotencyTable).key(Map.of("id", s(completion.key())))
+                .updateExpression("SET published_at = if_not_exists(published_at, :at)")
+                .conditionExpression("attribute_exists(id)")
+                .expressionAttributeValues(Map.of(":at", s(at.toString()))));
     }
 
     /** The last record of a stream (strongly consistent). */

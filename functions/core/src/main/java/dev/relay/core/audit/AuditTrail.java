@@ -37,16 +37,23 @@ public final class AuditTrail {
      *
      * @throws AlreadyCompletedException when another delivery of the event was recorded first
      */
-    public List<AuditRecord> recordDecision(Routing.Handled handled, Instant receivedAt) {
+    public Completion recordDecision(Routing.Handled handled, Instant receivedAt) {
         Instant now = clock.instant();
         Completion completion = new Completion(handled.agentId(), handled.event().id(), handled.event().correlationId(),
                 0, 0, now);
-        return table.append(DecisionRecords.of(handled, receivedAt, now), Optional.of(completion));
+        List<AuditRecord> records = table.append(DecisionRecords.of(handled, receivedAt, now), Optional.of(completion));
+        return new Completion(completion.consumer(), completion.eventId(), completion.correlationId(),
+                records.getFirst().seq(), records.getLast().seq(), now);
     }
 
-    /** When {@code consumer} already finished {@code eventId}: the follow-ups it emitted then, as published. */
-    public Optional<List<Envelope>> recordedFollowUps(String consumer, String eventId) {
-        return table.completion(consumer, eventId).map(this::recordedFollowUps);
+    /** Whether {@code consumer} already finished {@code eventId}, and when its follow-ups were published. */
+    public Optional<Completion> completion(String consumer, String eventId) {
+        return table.completion(consumer, eventId);
+    }
+
+    /** Notes that a completion's follow-ups are out (one conditional update on the idempotency table). */
+    public void published(Completion completion) {
+        table.markPublished(completion, clock.instant());
     }
 
     public List<Envelope> recordedFollowUps(Completion completion) {

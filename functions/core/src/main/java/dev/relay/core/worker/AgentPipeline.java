@@ -6,6 +6,7 @@ import dev.relay.core.agent.Routing;
 import dev.relay.core.agent.UnroutedEventException;
 import dev.relay.core.audit.AlreadyCompletedException;
 import dev.relay.core.audit.AuditTrail;
+import dev.relay.core.audit.Completion;
 import dev.relay.core.event.Envelope;
 import dev.relay.core.event.EventPublisher;
 import java.time.Clock;
@@ -16,11 +17,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One event through an agent, exactly once in effect: if the agent already finished the event (a redelivery), its
- * recorded follow-ups are published again and nothing else happens — no model call, no second decision. Otherwise
- * the agent decides, the decision is appended to the audit trail together with its completion (one transaction),
- * and only then are the follow-ups published. A crash between the two is healed by the redelivery: the follow-ups
- * come from the trail, with the same ids, so consumers see duplicates they already deduplicate by id.
+ * One event through an agent, exactly once in effect. If the agent already finished the event (a redelivery), nothing
+ * is decided again and the model is not called: if its follow-ups were published, nothing happens at all; if the
+ * function died before publishing them, they are published now from the audit trail, with the ids and content first
+ * recorded. Otherwise the agent decides, its audit records and completion are written in one transaction, the
+ * follow-ups are published, and the completion is marked published: two DynamoDB write requests per decision.
+ * A duplicate publish can only happen if the function dies between publishing and marking (or two deliveries of one
+ * event run at once); it carries the same event id, which is what consumers deduplicate on.
  */
 public final class AgentPipeline implements EventProcessor {
 
@@ -45,28 +48,36 @@ public final class AgentPipeline implements EventProcessor {
     @Override
     public void process(Envelope event) {
         Agent agent = router.agentFor(event).orElseThrow(() -> new UnroutedEventException(event.type(), router.eventTypes()));
-        Optional<List<Envelope>> recorded = trail.recordedFollowUps(agent.id(), event.id());
-        if (recorded.isPresent()) {
-            republish(agent.id(), recorded.get());
+        Optional<Completion> done = trail.completion(agent.id(), event.id());
+        if (done.isPresent()) {
+            finishRedelivered(done.get());
             return;
         }
         Instant receivedAt = clock.instant();
         if (!(router.route(event) instanceof Routing.Handled handled)) {
             throw new UnroutedEventException(event.type(), router.eventTypes());
         }
+        Completion completion;
         try {
-            trail.recordDecision(handled, receivedAt);
+            completion = trail.recordDecision(handled, receivedAt);
         } catch (AlreadyCompletedException e) {
-            // A concurrent delivery of the same event won: its decision stands, this one is dropped unpublished.
-            republish(agent.id(), trail.recordedFollowUps(e.completion()));
+            // A concurrent delivery of the same event won: its decision stands, this one is dropped unrecorded.
+            finishRedelivered(e.completion());
             return;
         }
         publisher.publish(handled.followUps());
+        trail.published(completion);
     }
 
-    private void republish(String agent, List<Envelope> followUps) {
-        LOG.info("{} already decided on this event: publishing its {} recorded follow-up(s) again, no model call",
-                agent, followUps.size());
+    private void finishRedelivered(Completion completion) {
+        if (completion.publishedAt() != null) {
+            LOG.info("{} already decided on this event and published its follow-ups: nothing to do", completion.consumer());
+            return;
+        }
+        List<Envelope> followUps = trail.recordedFollowUps(completion);
+        LOG.info("{} already decided on this event: publishing its {} recorded follow-up(s), no model call",
+                completion.consumer(), followUps.size());
         publisher.publish(followUps);
+        trail.published(completion);
     }
 }
