@@ -26,7 +26,9 @@ class DemoCommandIT {
                 .containsPattern("local cloud ready in \\d+ ms")
                 .containsPattern("deploy-completed.json  deploy.completed\\n  -> deploy.verified  \\{")
                 .containsPattern("deploy-failed.json  deploy.completed\\n  -> deploy.remediation.suggested  \\{")
-                .contains("customer-signup.json  customer.signup\n  (no agent in template.yaml subscribes to this type yet)")
+                .containsPattern("customer-signup.json  customer.signup\\n(  -> .*\\n)*  -> onboarding.complete  \\{")
+                .containsPattern("poison message demo-poison-1 .*\\n  -> in relay-ops-dlq after 1 receive\\(s\\): data.status: 'exploded' is not one of")
+                .containsPattern("audit trail \\(relay-audit\\): \\d+ flows, \\d+ records, every hash chain intact")
                 .contains("0 expected outcomes missing.");
     }
 
