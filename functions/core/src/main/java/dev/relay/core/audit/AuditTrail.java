@@ -1,5 +1,6 @@
 package dev.relay.core.audit;
 
+import dev.relay.core.agent.Decision;
 import dev.relay.core.agent.Routing;
 import dev.relay.core.event.Envelope;
 import java.time.Clock;
@@ -57,7 +58,16 @@ public final class AuditTrail {
     }
 
     public List<Envelope> recordedFollowUps(Completion completion) {
-        return DecisionRecords.emitted(table.stream(completion.correlationId(), completion.firstSeq(), completion.lastSeq()));
+        return DecisionRecords.emitted(records(completion));
+    }
+
+    /** The decision recorded with a completion, as the agent returned it. */
+    public Decision recordedDecision(Completion completion) {
+        return DecisionRecords.decision(records(completion));
+    }
+
+    private List<AuditRecord> records(Completion completion) {
+        return table.stream(completion.correlationId(), completion.firstSeq(), completion.lastSeq());
     }
 
     /** An agent's records between {@code from} and {@code to}, oldest first, at most {@code limit}. */

@@ -3,6 +3,7 @@ package dev.relay.core.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relay.core.Json;
+import dev.relay.core.agent.Decision;
 import dev.relay.core.agent.Routing;
 import dev.relay.core.event.Envelope;
 import dev.relay.core.llm.LlmCall;
@@ -56,6 +57,14 @@ public final class DecisionRecords {
                 .filter(r -> r.kind() == RecordKind.EMITTED)
                 .map(r -> Envelope.parse(Json.write(r.entry().payload())))
                 .toList();
+    }
+
+    /** The decision among a completion's records. */
+    public static Decision decision(List<AuditRecord> records) {
+        AuditRecord decision = records.stream().filter(r -> r.kind() == RecordKind.DECISION).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no decision among the records of a completion"));
+        ObjectNode payload = decision.entry().payload();
+        return new Decision(payload.path("action").asText(), payload.get("details"), decision.eventType());
     }
 
     static ObjectNode llmPayload(LlmCall call) {

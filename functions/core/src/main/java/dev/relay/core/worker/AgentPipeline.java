@@ -1,6 +1,7 @@
 package dev.relay.core.worker;
 
 import dev.relay.core.agent.Agent;
+import dev.relay.core.agent.Decision;
 import dev.relay.core.agent.Router;
 import dev.relay.core.agent.Routing;
 import dev.relay.core.agent.UnroutedEventException;
@@ -47,11 +48,18 @@ public final class AgentPipeline implements EventProcessor {
 
     @Override
     public void process(Envelope event) {
+        decide(event);
+    }
+
+    /**
+     * Runs the event through its agent as {@link #process} does and returns the decision: the one just made, or the
+     * one recorded when the agent had already finished this event. Workflow steps return it as their result.
+     */
+    public Decision decide(Envelope event) {
         Agent agent = router.agentFor(event).orElseThrow(() -> new UnroutedEventException(event.type(), router.eventTypes()));
         Optional<Completion> done = trail.completion(agent.id(), event.id());
         if (done.isPresent()) {
-            finishRedelivered(done.get());
-            return;
+            return finishRedelivered(done.get());
         }
         Instant receivedAt = clock.instant();
         if (!(router.route(event) instanceof Routing.Handled handled)) {
@@ -62,22 +70,23 @@ public final class AgentPipeline implements EventProcessor {
             completion = trail.recordDecision(handled, receivedAt);
         } catch (AlreadyCompletedException e) {
             // A concurrent delivery of the same event won: its decision stands, this one is dropped unrecorded.
-            finishRedelivered(e.completion());
-            return;
+            return finishRedelivered(e.completion());
         }
         publisher.publish(handled.followUps());
         trail.published(completion);
+        return handled.decision();
     }
 
-    private void finishRedelivered(Completion completion) {
-        if (completion.publishedAt() != null) {
+    private Decision finishRedelivered(Completion completion) {
+        if (completion.publishedAt() == null) {
+            List<Envelope> followUps = trail.recordedFollowUps(completion);
+            LOG.info("{} already decided on this event: publishing its {} recorded follow-up(s), no model call",
+                    completion.consumer(), followUps.size());
+            publisher.publish(followUps);
+            trail.published(completion);
+        } else {
             LOG.info("{} already decided on this event and published its follow-ups: nothing to do", completion.consumer());
-            return;
         }
-        List<Envelope> followUps = trail.recordedFollowUps(completion);
-        LOG.info("{} already decided on this event: publishing its {} recorded follow-up(s), no model call",
-                completion.consumer(), followUps.size());
-        publisher.publish(followUps);
-        trail.published(completion);
+        return trail.recordedDecision(completion);
     }
 }

@@ -143,6 +143,16 @@ class AgentPipelineTest {
     }
 
     @Test
+    void aRedeliveredStepReturnsTheRecordedDecision() {
+        var first = pipeline.decide(application("evt_step"));
+        var again = pipeline.decide(application("evt_step"));
+
+        assertThat(again).isEqualTo(first);
+        assertThat(again.eventType()).isEqualTo("application.approved");
+        assertThat(again.details().at("/conditions/0").asText()).isEqualTo("income_verification");
+    }
+
+    @Test
     void aFunctionThatDiedBeforePublishingHasItsRecordedFollowUpsPublishedOnRedelivery() {
         EventPublisher down = events -> {
             throw new IllegalStateException("topic unavailable");
