@@ -1,21 +1,30 @@
 package dev.relay.core.worker;
 
+import dev.relay.core.Environment;
 import dev.relay.core.agent.Agent;
 import dev.relay.core.agent.Decision;
 import dev.relay.core.agent.Router;
 import dev.relay.core.agent.Routing;
 import dev.relay.core.agent.UnroutedEventException;
 import dev.relay.core.audit.AlreadyCompletedException;
+import dev.relay.core.audit.AuditTable;
 import dev.relay.core.audit.AuditTrail;
 import dev.relay.core.audit.Completion;
+import dev.relay.core.aws.AwsClients;
+import dev.relay.core.aws.AwsSecretStore;
+import dev.relay.core.aws.SnsEventPublisher;
 import dev.relay.core.event.Envelope;
 import dev.relay.core.event.EventPublisher;
+import dev.relay.core.llm.LlmGateway;
+import dev.relay.core.llm.LlmSettings;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
  * One event through an agent, exactly once in effect. If the agent already finished the event (a redelivery), nothing
@@ -44,6 +53,20 @@ public final class AgentPipeline implements EventProcessor {
 
     public AgentPipeline(Router router, AuditTrail trail, EventPublisher publisher) {
         this(router, trail, publisher, Clock.systemUTC());
+    }
+
+    /**
+     * The pipeline a Lambda function builds once per execution environment: the model from {@link LlmSettings}, the
+     * audit trail in tables {@code AUDIT_TABLE} and {@code IDEMPOTENCY_TABLE}, follow-ups to the topic in
+     * {@code EVENTS_TOPIC_ARN}.
+     */
+    public static AgentPipeline fromEnvironment(List<? extends Agent> agents, String source) {
+        Environment env = Environment.system();
+        LlmGateway model = new LlmGateway(LlmSettings.from(env, new AwsSecretStore()));
+        EventPublisher topic = new SnsEventPublisher(AwsClients.build(SnsClient.builder()), env.required("EVENTS_TOPIC_ARN"));
+        AuditTrail trail = new AuditTrail(new AuditTable(AwsClients.build(DynamoDbClient.builder()),
+                env.required("AUDIT_TABLE"), env.required("IDEMPOTENCY_TABLE")));
+        return new AgentPipeline(new Router(agents, model, source), trail, topic);
     }
 
     @Override

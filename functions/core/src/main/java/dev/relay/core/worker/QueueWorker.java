@@ -2,21 +2,11 @@ package dev.relay.core.worker;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import dev.relay.core.Environment;
 import dev.relay.core.NonRetryable;
 import dev.relay.core.agent.Agent;
-import dev.relay.core.agent.Router;
-import dev.relay.core.audit.AuditTable;
-import dev.relay.core.audit.AuditTrail;
-import dev.relay.core.aws.AwsClients;
-import dev.relay.core.aws.AwsSecretStore;
-import dev.relay.core.aws.SnsEventPublisher;
 import dev.relay.core.event.Delivery;
 import dev.relay.core.event.Envelope;
-import dev.relay.core.event.EventPublisher;
 import dev.relay.core.llm.LlmException;
-import dev.relay.core.llm.LlmGateway;
-import dev.relay.core.llm.LlmSettings;
 import dev.relay.core.observe.EventLog;
 import dev.relay.core.observe.EventMetrics;
 import java.util.ArrayList;
@@ -27,8 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
  * Handles one SQS batch: each message is decoded and handed to the {@link EventProcessor}. A message that fails is
@@ -51,19 +39,13 @@ public final class QueueWorker {
     }
 
     /**
-     * The worker a Lambda function builds once per execution environment: the model from
-     * {@link LlmSettings}, the audit trail in tables {@code AUDIT_TABLE} and {@code IDEMPOTENCY_TABLE}, follow-ups to
-     * the topic in {@code EVENTS_TOPIC_ARN}, failures retried with backoff or dead-lettered at once by
+     * The worker a Lambda function builds once per execution environment: the agents behind
+     * {@link AgentPipeline#fromEnvironment}, failures retried with backoff or dead-lettered at once by
      * {@link SqsRedelivery}.
      */
     public static QueueWorker fromEnvironment(List<? extends Agent> agents, String source) {
-        Environment env = Environment.system();
-        LlmGateway model = new LlmGateway(LlmSettings.from(env, new AwsSecretStore()));
-        EventPublisher topic = new SnsEventPublisher(AwsClients.build(SnsClient.builder()), env.required("EVENTS_TOPIC_ARN"));
-        AuditTrail trail = new AuditTrail(new AuditTable(AwsClients.build(DynamoDbClient.builder()),
-                env.required("AUDIT_TABLE"), env.required("IDEMPOTENCY_TABLE")));
-        return new QueueWorker(new AgentPipeline(new Router(agents, model, source), trail, topic),
-                SqsRedelivery.fromEnvironment(), new EventMetrics());
+        return new QueueWorker(AgentPipeline.fromEnvironment(agents, source), SqsRedelivery.fromEnvironment(),
+                new EventMetrics());
     }
 
     public SQSBatchResponse process(SQSEvent batch) {
