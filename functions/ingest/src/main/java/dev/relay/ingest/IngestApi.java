@@ -83,7 +83,7 @@ public final class IngestApi {
             switch (outcomes.get(i)) {
                 case Outcome.Accepted a -> {
                     accepted++;
-                    result.put("code", 202).setAll(a.receipt().toJson());
+                    result.put("status", "accepted").put("code", 202).setAll(a.receipt().toJson());
                 }
                 case Outcome.Refused r -> {
                     boolean retryable = r.problem().retryable();
