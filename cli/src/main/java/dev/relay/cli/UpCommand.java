@@ -89,6 +89,13 @@ final class UpCommand implements Callable<Integer> {
             out.println("      --message-attributes '{\"type\":{\"DataType\":\"String\",\"StringValue\":"
                     + "\"deploy.completed\"}}'");
         });
+        cloud.httpApiUrl().ifPresent(url -> out.printf("HTTP API routes at %s (authorizers are not emulated: IAM routes are "
+                + "open locally)%n", url));
+        for (Resource secret : cloud.template().resourcesOfType(ResourceTypes.SECRETS_MANAGER_SECRET)) {
+            // The name only: the value stays in the local Secrets Manager, as on AWS.
+            out.printf("Secret %s: %s (aws --endpoint-url %s secretsmanager get-secret-value --secret-id %s)%n",
+                    secret.logicalId(), secret.physicalName(), cloud.edgeUrl(), secret.physicalName());
+        }
         out.println("Ctrl-C stops everything.");
     }
 }

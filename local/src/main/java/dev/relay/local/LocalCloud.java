@@ -29,6 +29,9 @@ import dev.relay.local.lambda.FunctionSpec;
 import dev.relay.local.lambda.LambdaEndpoint;
 import dev.relay.local.lambda.LambdaService;
 import dev.relay.local.lambda.TemplateFunctions;
+import dev.relay.local.secretsmanager.SecretProvisioner;
+import dev.relay.local.secretsmanager.SecretStore;
+import dev.relay.local.secretsmanager.SecretsManagerEndpoint;
 import dev.relay.local.ssm.ParameterStore;
 import dev.relay.local.ssm.SsmEndpoint;
 import dev.relay.local.template.DefaultPhysicalIds;
@@ -77,6 +80,7 @@ public final class LocalCloud implements AutoCloseable {
     private LambdaService functions;
     private EventSourceMappings mappings;
     private final ParameterStore parameters = new ParameterStore();
+    private final SecretStore secrets = new SecretStore();
     private Duration startup;
 
     private LocalCloud(LocalCloudOptions options) {
@@ -126,6 +130,7 @@ public final class LocalCloud implements AutoCloseable {
         new QueueProvisioner(sqs).create(template.resourcesOfType(ResourceTypes.SQS_QUEUE));
         new TableProvisioner(dynamoDb.endpoint(), options.region()).create(tables());
         options.parameters().forEach((name, value) -> parameters.put(name, "SecureString", value, true));
+        new SecretProvisioner(secrets).create(template);
         functions = new LambdaService(LambdaService.Settings.defaults(options.region(), options.accountId())
                 .withLogSink(options.logSink()));
         started.push(functions);
@@ -143,6 +148,7 @@ public final class LocalCloud implements AutoCloseable {
         services.put(AwsService.SNS, new SnsEndpoint(sns));
         services.put(AwsService.LAMBDA, new LambdaEndpoint(functions));
         services.put(AwsService.SSM, new SsmEndpoint(parameters, options.region(), options.accountId()));
+        services.put(AwsService.SECRETS_MANAGER, new SecretsManagerEndpoint(secrets, options.region(), options.accountId()));
         if (options.offlineModel()) {
             OfflineModel model = new OfflineModel();
             services.put(AwsService.MODEL, request -> {
@@ -222,6 +228,11 @@ public final class LocalCloud implements AutoCloseable {
     /** The SSM parameters functions read their secrets from. */
     public ParameterStore parameters() {
         return parameters;
+    }
+
+    /** The Secrets Manager secrets functions read (the template's, generated locally, and any created on the edge). */
+    public SecretStore secrets() {
+        return secrets;
     }
 
     /** Stops everything that was started, newest first; safe to call twice and from a shutdown hook. */

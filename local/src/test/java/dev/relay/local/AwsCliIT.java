@@ -92,4 +92,22 @@ class AwsCliIT {
         assertThat(read.exitCode()).as(read.stderr()).isZero();
         assertThat(read.stdout()).contains("\"Value\": \"s3cret\"");
     }
+
+    @ParameterizedTest
+    @MethodSource("clis")
+    void secretsRoundTripAndTheTemplatesWebhookSecretIsReadable(AwsCli aws) throws Exception {
+        String name = "cli/" + Math.abs(aws.binary().hashCode());
+        AwsCli.Result created = aws.run(cloud.edgeUrl(), "secretsmanager", "create-secret", "--name", name,
+                "--secret-string", "first");
+        assertThat(created.exitCode()).as(created.stderr()).isZero();
+        assertThat(aws.run(cloud.edgeUrl(), "secretsmanager", "put-secret-value", "--secret-id", name,
+                "--secret-string", "second").exitCode()).isZero();
+        AwsCli.Result read = aws.run(cloud.edgeUrl(), "secretsmanager", "get-secret-value", "--secret-id", name);
+        assertThat(read.exitCode()).as(read.stderr()).isZero();
+        assertThat(read.stdout()).contains("\"SecretString\": \"second\"");
+        AwsCli.Result webhook = aws.run(cloud.edgeUrl(), "secretsmanager", "get-secret-value", "--secret-id",
+                "relay/webhook-secret", "--query", "SecretString", "--output", "text");
+        assertThat(webhook.exitCode()).as(webhook.stderr()).isZero();
+        assertThat(webhook.stdout().trim()).matches("[A-Za-z0-9]{48}");
+    }
 }

@@ -185,7 +185,10 @@ final class ApiGatewayPayloads {
                 : answer.path("body").asText();
         byte[] bytes = answer.path("isBase64Encoded").asBoolean(false) ? Base64.getDecoder().decode(body)
                 : body.getBytes(StandardCharsets.UTF_8);
-        headers.putIfAbsent("Content-Type", "application/json");
+        // Header names are case-insensitive: a function's "content-type" is the Content-Type, not a second one.
+        if (headers.keySet().stream().noneMatch(name -> name.equalsIgnoreCase("Content-Type"))) {
+            headers.put("Content-Type", "application/json");
+        }
         return new EdgeResponse(answer.path("statusCode").asInt(200), headers, bytes);
     }
 }

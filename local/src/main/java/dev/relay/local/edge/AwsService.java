@@ -11,6 +11,7 @@ public enum AwsService {
     LAMBDA("lambda", null),
     STEP_FUNCTIONS("states", "AWSStepFunctions."),
     SSM("ssm", "AmazonSSM."),
+    SECRETS_MANAGER("secretsmanager", "secretsmanager."),
     /** Not AWS: the offline OpenAI-compatible model under {@code /v1}. */
     MODEL("openai", null);
 

@@ -59,6 +59,7 @@ public record DefaultPhysicalIds(String edgeBaseUrl, String httpApiBaseUrl) impl
             case SQS_QUEUE -> queueUrl(physicalName, stack);
             case SNS_TOPIC -> arn("sns", stack, physicalName);
             case SERVERLESS_STATE_MACHINE, STATE_MACHINE -> arn("states", stack, "stateMachine:" + physicalName);
+            case SECRETS_MANAGER_SECRET -> secretArn(logicalId, physicalName, stack);
             default -> physicalName;
         };
     }
@@ -101,6 +102,7 @@ public record DefaultPhysicalIds(String edgeBaseUrl, String httpApiBaseUrl) impl
             }
             case LOG_GROUP -> attributes.put("Arn", arn("logs", stack, "log-group:" + physicalName + ":*"));
             case CLOUDWATCH_ALARM -> attributes.put("Arn", arn("cloudwatch", stack, "alarm:" + physicalName));
+            case SECRETS_MANAGER_SECRET -> attributes.put("Id", secretArn(logicalId, physicalName, stack));
             default -> {
             }
         }
@@ -110,6 +112,12 @@ public record DefaultPhysicalIds(String edgeBaseUrl, String httpApiBaseUrl) impl
     /** The 12-character suffix CloudFormation appends to generated names, here a hash so restarts agree. */
     public static String stableSuffix(String stackName, String logicalId) {
         return stableString(stackName + "/" + logicalId, 12, UPPER_ALNUM);
+    }
+
+    /** Secrets Manager appends six random characters to a secret's name in its ARN; here a hash, stable across restarts. */
+    private static String secretArn(String logicalId, String name, StackContext stack) {
+        String suffix = stableString(stack.stackName() + "/secret/" + logicalId, 6, UPPER_ALNUM + LOWER_ALNUM);
+        return arn("secretsmanager", stack, "secret:" + name + "-" + suffix);
     }
 
     private String queueUrl(String queueName, StackContext stack) {

@@ -20,11 +20,12 @@ public final class ResourceTypes {
     public static final String KMS_KEY = "AWS::KMS::Key";
     public static final String LOG_GROUP = "AWS::Logs::LogGroup";
     public static final String CLOUDWATCH_ALARM = "AWS::CloudWatch::Alarm";
+    public static final String SECRETS_MANAGER_SECRET = "AWS::SecretsManager::Secret";
 
     /** What the local cloud runs; every other type is reported by {@link Template#notEmulated()}. */
     public static final Set<String> EMULATED = Set.of(SQS_QUEUE, SNS_TOPIC, SNS_SUBSCRIPTION, DYNAMODB_TABLE,
             SERVERLESS_FUNCTION, LAMBDA_FUNCTION, EVENT_SOURCE_MAPPING, SERVERLESS_STATE_MACHINE, STATE_MACHINE,
-            SERVERLESS_HTTP_API, SERVERLESS_API, SERVERLESS_SIMPLE_TABLE);
+            SERVERLESS_HTTP_API, SERVERLESS_API, SERVERLESS_SIMPLE_TABLE, SECRETS_MANAGER_SECRET);
 
     public static final Set<String> FUNCTIONS = Set.of(SERVERLESS_FUNCTION, LAMBDA_FUNCTION);
     public static final Set<String> STATE_MACHINES = Set.of(SERVERLESS_STATE_MACHINE, STATE_MACHINE);

@@ -124,6 +124,14 @@ class HttpApiEndpointTest {
     }
 
     @Test
+    void aFunctionsLowerCaseContentTypeIsTheOnlyContentType() throws Exception {
+        answers.put("ingest", "{\"statusCode\":415,\"headers\":{\"content-type\":\"application/problem+json\"},"
+                + "\"body\":\"{}\"}");
+        HttpResponse<String> response = send("POST", "/events", "x");
+        assertThat(response.headers().allValues("content-type")).containsExactly("application/problem+json");
+    }
+
+    @Test
     void errorsLookAsOnApiGateway() throws Exception {
         assertThat(send("GET", "/nowhere", null).statusCode()).isEqualTo(404);
         answers.put("ingest", "ERROR");
