@@ -29,8 +29,13 @@ import dev.relay.local.lambda.FunctionSpec;
 import dev.relay.local.lambda.LambdaEndpoint;
 import dev.relay.local.lambda.LambdaService;
 import dev.relay.local.lambda.TemplateFunctions;
+import dev.relay.local.sfn.ServiceIntegrations;
+import dev.relay.local.sfn.StepFunctionsEndpoint;
+import dev.relay.local.sfn.StepFunctionsService;
+import dev.relay.local.sfn.TemplateStateMachines;
 import dev.relay.local.ssm.ParameterStore;
 import dev.relay.local.ssm.SsmEndpoint;
+import dev.relay.local.stepfunctions.EngineClock;
 import dev.relay.local.template.DefaultPhysicalIds;
 import dev.relay.local.template.Resource;
 import dev.relay.local.template.ResourceTypes;
@@ -76,6 +81,7 @@ public final class LocalCloud implements AutoCloseable {
     private SqsClient sqs;
     private LambdaService functions;
     private EventSourceMappings mappings;
+    private StepFunctionsService stepFunctions;
     private final ParameterStore parameters = new ParameterStore();
     private Duration startup;
 
@@ -136,6 +142,12 @@ public final class LocalCloud implements AutoCloseable {
                 new SnsEnvelope(edgeUrl));
         started.push(sns);
         new TopicProvisioner(sns).create(template);
+        // State machines after the functions, topics, queues and tables their tasks call.
+        stepFunctions = new StepFunctionsService(options.region(), options.accountId(), new ServiceIntegrations(
+                functions, sns, elasticMq.endpoint(), dynamoDb.endpoint(), options.region()),
+                EngineClock.accelerated(options.timeScale()));
+        started.push(stepFunctions);
+        TemplateStateMachines.create(template, stepFunctions);
 
         Map<AwsService, Endpoint> services = new EnumMap<>(AwsService.class);
         services.put(AwsService.SQS, new ProxyEndpoint(elasticMq.endpoint()));
@@ -143,6 +155,7 @@ public final class LocalCloud implements AutoCloseable {
         services.put(AwsService.SNS, new SnsEndpoint(sns));
         services.put(AwsService.LAMBDA, new LambdaEndpoint(functions));
         services.put(AwsService.SSM, new SsmEndpoint(parameters, options.region(), options.accountId()));
+        services.put(AwsService.STEP_FUNCTIONS, new StepFunctionsEndpoint(stepFunctions));
         if (options.offlineModel()) {
             OfflineModel model = new OfflineModel();
             services.put(AwsService.MODEL, request -> {
@@ -212,6 +225,11 @@ public final class LocalCloud implements AutoCloseable {
     /** The running SQS event source mappings, with their counters. */
     public EventSourceMappings mappings() {
         return mappings;
+    }
+
+    /** Step Functions: the template's state machines and their executions. */
+    public StepFunctionsService stepFunctions() {
+        return stepFunctions;
     }
 
     /** From {@link #start} being called to everything being ready. */
