@@ -80,6 +80,14 @@ public final class StepFunctionsService implements AutoCloseable {
         } catch (DefinitionException e) {
             throw new StepFunctionsException("InvalidDefinition", e.getMessage());
         }
+        if (type == StateMachineType.EXPRESS) {
+            List<String> callbacks = parsed.tasks().stream().filter(t -> t.resource().endsWith(".waitForTaskToken"))
+                    .map(t -> t.location() + ".Resource: EXPRESS state machines do not support the "
+                            + ".waitForTaskToken integration pattern").toList();
+            if (!callbacks.isEmpty()) {
+                throw new StepFunctionsException("InvalidDefinition", new DefinitionException(callbacks).getMessage());
+            }
+        }
         String arn = "arn:aws:states:" + region + ":" + accountId + ":stateMachine:" + name;
         String role = roleArn == null ? "arn:aws:iam::" + accountId + ":role/" + name + "-role" : roleArn;
         StateMachine machine = new StateMachine(arn, name, type, definition, parsed, role, Instant.now());
