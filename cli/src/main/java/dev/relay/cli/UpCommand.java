@@ -89,6 +89,12 @@ final class UpCommand implements Callable<Integer> {
             out.println("      --message-attributes '{\"type\":{\"DataType\":\"String\",\"StringValue\":"
                     + "\"deploy.completed\"}}'");
         });
+        cloud.template().resources().stream().filter(r -> ResourceTypes.STATE_MACHINES.contains(r.type()))
+                .findFirst().ifPresent(machine -> {
+                    out.println("Start a state machine:");
+                    out.printf("  aws --endpoint-url %s stepfunctions start-execution --state-machine-arn %s "
+                            + "--input '{}'%n", cloud.edgeUrl(), machine.attribute("Arn").orElseThrow());
+                });
         out.println("Ctrl-C stops everything.");
     }
 }

@@ -38,9 +38,11 @@ import java.util.UUID;
  * {@code sns:publish}, {@code sqs:sendMessage}, {@code dynamodb:putItem/getItem/updateItem/deleteItem}, and the
  * {@code .waitForTaskToken} forms of the first three. Services report errors as Step Functions names them: a
  * function's {@code errorType} (its error object as the cause), {@code Lambda.ResourceNotFoundException},
- * {@code SNS.NotFoundException}, {@code SQS.QueueDoesNotExistException}, {@code DynamoDB.ConditionalCheckFailedException}.
+ * {@code SNS.NotFoundException}, {@code SQS.QueueDoesNotExistException},
+ * {@code DynamoDB.ConditionalCheckFailedException}.
  *
- * @see <a href="https://docs.aws.amazon.com/step-functions/latest/dg/integrate-optimized.html">optimized integrations</a>
+ * @see <a href="https://docs.aws.amazon.com/step-functions/latest/dg/integrate-optimized.html">optimized
+ *     integrations</a>
  */
 public final class ServiceIntegrations implements TaskInvoker {
 
@@ -123,7 +125,8 @@ public final class ServiceIntegrations implements TaskInvoker {
             }
             case "sns:publish" -> {
                 if (parameters.has("PhoneNumber") || parameters.has("PhoneNumber.$")) {
-                    problems.add("Parameters.PhoneNumber: SMS is not emulated by the local cloud; publish to a TopicArn");
+                    problems.add("Parameters.PhoneNumber: SMS is not emulated by the local cloud; publish to a "
+                            + "TopicArn");
                 } else if (!has(parameters, "TopicArn") && !has(parameters, "TargetArn")) {
                     problems.add("Parameters.TopicArn: required by " + resource);
                 }

@@ -118,7 +118,8 @@ public final class StepFunctionsEndpoint implements Endpoint {
             machineType = StateMachineType.valueOf(type);
         } catch (IllegalArgumentException e) {
             throw new StepFunctionsException("ValidationException", "1 validation error detected: Value '" + type
-                    + "' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, EXPRESS]");
+                    + "' at 'type' failed to satisfy constraint: Member must satisfy enum value set: "
+                    + "[STANDARD, EXPRESS]");
         }
         StateMachine machine = service.createStateMachine(required(body, "name"), required(body, "definition"),
                 machineType, optional(body, "roleArn"));

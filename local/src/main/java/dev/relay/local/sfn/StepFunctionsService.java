@@ -288,7 +288,8 @@ public final class StepFunctionsService implements AutoCloseable {
 
     private static JsonNode input(String input) {
         try {
-            return input == null ? Json.MAPPER.createObjectNode() : parse(input, "Invalid State Machine Execution Input");
+            return input == null ? Json.MAPPER.createObjectNode()
+                    : parse(input, "Invalid State Machine Execution Input");
         } catch (StepFunctionsException e) {
             throw new StepFunctionsException("InvalidExecutionInput", e.getMessage());
         }

@@ -52,7 +52,8 @@ public final class Engine implements AutoCloseable {
             ExecutionContext context) {
         if (!isValidName(executionName)) {
             throw new IllegalArgumentException("Invalid execution name '" + executionName + "': 1 to 80 characters, "
-                    + "without whitespace, brackets, wildcards, control characters or any of \" # % \\ ^ | ~ ` $ & , ; : /");
+                    + "without whitespace, brackets, wildcards, control characters or any of "
+                    + "\" # % \\ ^ | ~ ` $ & , ; : /");
         }
         Execution execution = new Execution(this, executionName, definition, context,
                 input == null ? Json.object() : input, clock);

@@ -161,9 +161,9 @@ class StepFunctionsIT {
         assertThat(output.at("/stored")).isEqualTo(JSON.readTree("{\"status\":\"CONFIRMED\",\"total\":\"59.9\"}"));
         assertThat(output.at("/duplicate/Error").asText()).isEqualTo("DynamoDB.ConditionalCheckFailedException");
 
-        Message published = receive("sfn-notifications-copy");
+        Message published = receive("sfn-notifications-copy", "o-17");
         assertThat(JSON.readTree(published.body())).isEqualTo(JSON.readTree("{\"id\":\"o-17\",\"total\":59.9}"));
-        Message sent = receive("sfn-work");
+        Message sent = receive("sfn-work", "o-17");
         assertThat(JSON.readTree(sent.body())).isEqualTo(JSON.readTree("{\"id\":\"o-17\",\"total\":59.9}"));
         assertThat(sent.messageAttributes().get("source").stringValue()).isEqualTo("saga");
         try (DynamoDbClient dynamoDb = Clients.of(DynamoDbClient.builder(), cloud.edgeUrl())) {
@@ -178,9 +178,7 @@ class StepFunctionsIT {
     void aTaskTokenResumesTheExecutionWithSendTaskSuccess() throws Exception {
         StartExecutionResponse started = sfn.startExecution(b -> b.stateMachineArn(ARN + "sfn-callback")
                 .name("approve-1").input("{\"orderId\":\"o-1\"}"));
-        JsonNode request = JSON.readTree(receive("sfn-approvals").body());
-        assertThat(request.path("orderId").asText()).isEqualTo("o-1");
-        String token = request.path("token").asText();
+        String token = approvalRequest("o-1").path("token").asText();
         assertThat(status(started.executionArn())).isEqualTo(ExecutionStatus.RUNNING);
 
         sfn.sendTaskHeartbeat(b -> b.taskToken(token));
@@ -201,7 +199,7 @@ class StepFunctionsIT {
     void sendTaskFailureHandsTheErrorToTheCatcher() throws Exception {
         StartExecutionResponse started = sfn.startExecution(b -> b.stateMachineArn(ARN + "sfn-callback")
                 .name("reject-1").input("{\"orderId\":\"o-2\"}"));
-        String token = JSON.readTree(receive("sfn-approvals").body()).path("token").asText();
+        String token = approvalRequest("o-2").path("token").asText();
 
         sfn.sendTaskFailure(b -> b.taskToken(token).error("Approval.Rejected").cause("over budget"));
 
@@ -224,6 +222,7 @@ class StepFunctionsIT {
         assertThat(again.startDate()).isEqualTo(first.startDate());
         assertThatThrownBy(() -> sfn.startExecution(b -> b.stateMachineArn(machine).name("order-42")
                 .input("{\"orderId\":\"other\"}"))).isInstanceOf(ExecutionAlreadyExistsException.class);
+        assertThat(approvalRequest("o-42").path("token").asText()).as("one execution, one request").isNotEmpty();
 
         sfn.stopExecution(b -> b.executionArn(first.executionArn()).error("Test.Stopped").cause("done here"));
         DescribeExecutionResponse stopped = awaitEnd(first.executionArn());
@@ -232,7 +231,6 @@ class StepFunctionsIT {
         // A closed execution's name stays taken, whatever the input.
         assertThatThrownBy(() -> sfn.startExecution(b -> b.stateMachineArn(machine).name("order-42")
                 .input("{\"orderId\":\"o-42\"}"))).isInstanceOf(ExecutionAlreadyExistsException.class);
-        receive("sfn-approvals");
     }
 
     @Test
@@ -240,8 +238,6 @@ class StepFunctionsIT {
         String machine = ARN + "sfn-integrations";
         DescribeExecutionResponse older = run("sfn-integrations", "list-1", "{\"order\":{\"id\":\"l-1\",\"total\":1}}");
         DescribeExecutionResponse newer = run("sfn-integrations", "list-2", "{\"order\":{\"id\":\"l-2\",\"total\":2}}");
-        receive("sfn-work");
-        receive("sfn-work");
 
         List<ExecutionListItem> listed = sfn.listExecutions(b -> b.stateMachineArn(machine)
                 .statusFilter(ExecutionStatus.SUCCEEDED)).executions();
@@ -286,7 +282,8 @@ class StepFunctionsIT {
         Duration took = Duration.ofNanos(System.nanoTime() - begin);
 
         assertThat(done.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
-        assertThat(JSON.readTree(done.output()).at("/error/Error").asText()).isEqualTo("java.lang.IllegalStateException");
+        assertThat(JSON.readTree(done.output()).at("/error/Error").asText())
+                .isEqualTo("java.lang.IllegalStateException");
         // 120 s of Wait and 60 + 120 + 240 s of backoff: nine minutes of workflow time.
         assertThat(took).isLessThan(Duration.ofSeconds(20));
         List<HistoryEvent> history = sfn.getExecutionHistory(b -> b.executionArn(done.executionArn())).events();
@@ -325,8 +322,8 @@ class StepFunctionsIT {
                 .isInstanceOf(TaskDoesNotExistException.class);
         assertThatThrownBy(() -> sfn.createStateMachine(b -> b.name("sfn-broken").roleArn("arn:aws:iam::0:role/r")
                 .definition("""
-                        {"StartAt":"Charge","States":{"Charge":{"Type":"Task",
-                          "Resource":"arn:aws:lambda:us-east-1:000000000000:function:no-such-function","End":true}}}""")))
+                        {"StartAt":"Charge","States":{"Charge":{"Type":"Task","End":true,
+                          "Resource":"arn:aws:lambda:us-east-1:000000000000:function:no-such-function"}}}""")))
                 .isInstanceOfSatisfying(InvalidDefinitionException.class, e -> assertThat(e.getMessage())
                         .contains("States.Charge.Resource").contains("no-such-function"));
 
@@ -364,18 +361,26 @@ class StepFunctionsIT {
         return sfn.describeExecution(b -> b.executionArn(executionArn)).status();
     }
 
-    private static Message receive(String queue) {
+    /** The first message on {@code queue} whose body contains {@code text}; other executions' messages go. */
+    private static Message receive(String queue, String text) {
         String url = cloud.edgeUrl() + "/000000000000/" + queue;
         for (int attempt = 0; attempt < 10; attempt++) {
-            List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(url).waitTimeSeconds(2)
-                    .messageAttributeNames("All")).messages();
-            if (!messages.isEmpty()) {
-                Message message = messages.getFirst();
+            for (Message message : sqs.receiveMessage(b -> b.queueUrl(url).waitTimeSeconds(2)
+                    .maxNumberOfMessages(10).messageAttributeNames("All")).messages()) {
                 sqs.deleteMessage(b -> b.queueUrl(url).receiptHandle(message.receiptHandle()));
-                return message;
+                if (message.body().contains(text)) {
+                    return message;
+                }
             }
         }
-        throw new AssertionError("no message on " + queue);
+        throw new AssertionError("no message containing " + text + " on " + queue);
+    }
+
+    /** The approval request the callback machine sent for {@code orderId}: the task token and the order. */
+    private static JsonNode approvalRequest(String orderId) throws Exception {
+        JsonNode request = JSON.readTree(receive("sfn-approvals", "\"" + orderId + "\"").body());
+        assertThat(request.path("orderId").asText()).isEqualTo(orderId);
+        return request;
     }
 
     private static HistoryEvent first(List<HistoryEvent> history, HistoryEventType type) {

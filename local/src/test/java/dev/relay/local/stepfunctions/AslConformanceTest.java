@@ -25,12 +25,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The ASL conformance suite: every case in {@code src/test/resources/asl-conformance/*.json} is one small state
  * machine, an input and what the specification (states-language.net) or AWS's documentation says comes out.
  *
- * <p>A case holds {@code name}, {@code source} (where the expectation comes from), {@code definition}, {@code input}
- * (an object, or a string used verbatim) and exactly one expectation: {@code output} (the execution succeeds with it), {@code error} (the execution fails
- * with it; {@code causeContains} optionally checks the cause) or {@code invalid} (the definition is refused; each
- * listed text must appear among the problems). Optional: {@code tasks}, scripted results per Task resource ARN, each a
- * list of {@code {"result": …}}, {@code {"error": …, "cause": …}} or {@code {"echo": true}} used in turn (the last one repeats; a resource
- * not listed echoes its parameters); {@code calls}, the expected number of calls per resource; {@code sleeps}, the
+ * <p>A case holds {@code name}, {@code source} (where the expectation comes from), {@code definition} (an object, or
+ * a string used verbatim), {@code input} and exactly one expectation: {@code output} (the execution succeeds with
+ * it), {@code error} (the execution fails with it; {@code causeContains} optionally checks the cause) or
+ * {@code invalid} (the definition is refused; each listed text must appear among the problems).
+ *
+ * <p>Optional: {@code tasks}, scripted results per Task resource ARN, each a list of {@code {"result": …}},
+ * {@code {"error": …, "cause": …}} or {@code {"echo": true}} used in turn (the last one repeats; a resource not
+ * listed echoes its parameters); {@code calls}, the expected number of calls per resource; {@code sleeps}, the
  * engine's Wait and retry delays in seconds, in order.
  */
 class AslConformanceTest {
