@@ -96,6 +96,12 @@ final class UpCommand implements Callable<Integer> {
             out.printf("Secret %s: %s (aws --endpoint-url %s secretsmanager get-secret-value --secret-id %s)%n",
                     secret.logicalId(), secret.physicalName(), cloud.edgeUrl(), secret.physicalName());
         }
+        cloud.template().resources().stream().filter(r -> ResourceTypes.STATE_MACHINES.contains(r.type()))
+                .findFirst().ifPresent(machine -> {
+                    out.println("Start a state machine:");
+                    out.printf("  aws --endpoint-url %s stepfunctions start-execution --state-machine-arn %s "
+                            + "--input '{}'%n", cloud.edgeUrl(), machine.attribute("Arn").orElseThrow());
+                });
         out.println("Ctrl-C stops everything.");
     }
 }

@@ -32,8 +32,13 @@ import dev.relay.local.lambda.TemplateFunctions;
 import dev.relay.local.secretsmanager.SecretProvisioner;
 import dev.relay.local.secretsmanager.SecretStore;
 import dev.relay.local.secretsmanager.SecretsManagerEndpoint;
+import dev.relay.local.sfn.ServiceIntegrations;
+import dev.relay.local.sfn.StepFunctionsEndpoint;
+import dev.relay.local.sfn.StepFunctionsService;
+import dev.relay.local.sfn.TemplateStateMachines;
 import dev.relay.local.ssm.ParameterStore;
 import dev.relay.local.ssm.SsmEndpoint;
+import dev.relay.local.stepfunctions.EngineClock;
 import dev.relay.local.template.DefaultPhysicalIds;
 import dev.relay.local.template.Resource;
 import dev.relay.local.template.ResourceTypes;
@@ -79,6 +84,7 @@ public final class LocalCloud implements AutoCloseable {
     private SqsClient sqs;
     private LambdaService functions;
     private EventSourceMappings mappings;
+    private StepFunctionsService stepFunctions;
     private final ParameterStore parameters = new ParameterStore();
     private final SecretStore secrets = new SecretStore();
     private Duration startup;
@@ -141,6 +147,12 @@ public final class LocalCloud implements AutoCloseable {
                 new SnsEnvelope(edgeUrl));
         started.push(sns);
         new TopicProvisioner(sns).create(template);
+        // State machines after the functions, topics, queues and tables their tasks call.
+        stepFunctions = new StepFunctionsService(options.region(), options.accountId(), new ServiceIntegrations(
+                functions, sns, elasticMq.endpoint(), dynamoDb.endpoint(), options.region()),
+                EngineClock.accelerated(options.timeScale()));
+        started.push(stepFunctions);
+        TemplateStateMachines.create(template, stepFunctions);
 
         Map<AwsService, Endpoint> services = new EnumMap<>(AwsService.class);
         services.put(AwsService.SQS, new ProxyEndpoint(elasticMq.endpoint()));
@@ -149,6 +161,7 @@ public final class LocalCloud implements AutoCloseable {
         services.put(AwsService.LAMBDA, new LambdaEndpoint(functions));
         services.put(AwsService.SSM, new SsmEndpoint(parameters, options.region(), options.accountId()));
         services.put(AwsService.SECRETS_MANAGER, new SecretsManagerEndpoint(secrets, options.region(), options.accountId()));
+        services.put(AwsService.STEP_FUNCTIONS, new StepFunctionsEndpoint(stepFunctions));
         if (options.offlineModel()) {
             OfflineModel model = new OfflineModel();
             services.put(AwsService.MODEL, request -> {
@@ -218,6 +231,11 @@ public final class LocalCloud implements AutoCloseable {
     /** The running SQS event source mappings, with their counters. */
     public EventSourceMappings mappings() {
         return mappings;
+    }
+
+    /** Step Functions: the template's state machines and their executions. */
+    public StepFunctionsService stepFunctions() {
+        return stepFunctions;
     }
 
     /** From {@link #start} being called to everything being ready. */

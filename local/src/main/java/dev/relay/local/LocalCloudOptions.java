@@ -19,11 +19,14 @@ import java.util.Optional;
  * @param offlineModel       serve the offline OpenAI-compatible model on the edge under {@code /v1}
  * @param parameters         SSM parameters to create before functions start (name to SecureString value)
  * @param logSink            where function output and START/END/REPORT lines go
+ * @param timeScale          how many times faster than real time Step Functions' Wait states and Retry intervals run
+ *                           (1 = real time); timeouts are not scaled (see {@link
+ *                           dev.relay.local.stepfunctions.EngineClock#accelerated})
  */
 public record LocalCloudOptions(Path template, int edgePort, int httpApiPort, Optional<Path> dataDir,
                                 String stackName, String region, String accountId,
                                 Map<String, String> parameterOverrides, boolean offlineModel,
-                                Map<String, String> parameters, FunctionLogSink logSink) {
+                                Map<String, String> parameters, FunctionLogSink logSink, double timeScale) {
 
     public static final int DEFAULT_EDGE_PORT = 4566;
     public static final int DEFAULT_HTTP_API_PORT = 3000;
@@ -35,40 +38,50 @@ public record LocalCloudOptions(Path template, int edgePort, int httpApiPort, Op
     public LocalCloudOptions {
         parameterOverrides = Map.copyOf(parameterOverrides);
         parameters = Map.copyOf(parameters);
+        if (!(timeScale >= 1)) {
+            throw new IllegalArgumentException("timeScale must be at least 1 (real time), got " + timeScale);
+        }
     }
 
     public static LocalCloudOptions defaults(Path template) {
         return new LocalCloudOptions(template, DEFAULT_EDGE_PORT, DEFAULT_HTTP_API_PORT, Optional.empty(),
-                DEFAULT_STACK, DEFAULT_REGION, DEFAULT_ACCOUNT, Map.of(), true, Map.of(), FunctionLogSink.stdout());
+                DEFAULT_STACK, DEFAULT_REGION, DEFAULT_ACCOUNT, Map.of(), true, Map.of(), FunctionLogSink.stdout(),
+                1);
     }
 
     public LocalCloudOptions withPorts(int edge, int httpApi) {
         return new LocalCloudOptions(template, edge, httpApi, dataDir, stackName, region, accountId,
-                parameterOverrides, offlineModel, parameters, logSink);
+                parameterOverrides, offlineModel, parameters, logSink, timeScale);
     }
 
     public LocalCloudOptions withDataDir(Optional<Path> directory) {
         return new LocalCloudOptions(template, edgePort, httpApiPort, directory, stackName, region, accountId,
-                parameterOverrides, offlineModel, parameters, logSink);
+                parameterOverrides, offlineModel, parameters, logSink, timeScale);
     }
 
     public LocalCloudOptions withParameterOverrides(Map<String, String> overrides) {
         return new LocalCloudOptions(template, edgePort, httpApiPort, dataDir, stackName, region, accountId,
-                overrides, offlineModel, parameters, logSink);
+                overrides, offlineModel, parameters, logSink, timeScale);
     }
 
     public LocalCloudOptions withOfflineModel(boolean enabled) {
         return new LocalCloudOptions(template, edgePort, httpApiPort, dataDir, stackName, region, accountId,
-                parameterOverrides, enabled, parameters, logSink);
+                parameterOverrides, enabled, parameters, logSink, timeScale);
     }
 
     public LocalCloudOptions withLogSink(FunctionLogSink sink) {
         return new LocalCloudOptions(template, edgePort, httpApiPort, dataDir, stackName, region, accountId,
-                parameterOverrides, offlineModel, parameters, sink);
+                parameterOverrides, offlineModel, parameters, sink, timeScale);
     }
 
     public LocalCloudOptions withParameters(Map<String, String> secureStrings) {
         return new LocalCloudOptions(template, edgePort, httpApiPort, dataDir, stackName, region, accountId,
-                parameterOverrides, offlineModel, secureStrings, logSink);
+                parameterOverrides, offlineModel, secureStrings, logSink, timeScale);
+    }
+
+    /** Step Functions' Wait states and Retry intervals run {@code factor} times faster (tests); 1 is real time. */
+    public LocalCloudOptions withTimeScale(double factor) {
+        return new LocalCloudOptions(template, edgePort, httpApiPort, dataDir, stackName, region, accountId,
+                parameterOverrides, offlineModel, parameters, logSink, factor);
     }
 }

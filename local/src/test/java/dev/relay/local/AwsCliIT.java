@@ -3,6 +3,8 @@ package dev.relay.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -12,6 +14,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every AWS CLI installed here, against the edge port, as the README tells users to call it. */
 class AwsCliIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static LocalCloud cloud;
 
@@ -109,5 +113,47 @@ class AwsCliIT {
                 "relay/webhook-secret", "--query", "SecretString", "--output", "text");
         assertThat(webhook.exitCode()).as(webhook.stderr()).isZero();
         assertThat(webhook.stdout().trim()).matches("[A-Za-z0-9]{48}");
+    }
+
+    @ParameterizedTest
+    @MethodSource("clis")
+    void stepFunctionsExecutionsStartAndShowTheirHistory(AwsCli aws) throws Exception {
+        String name = "cli-greeter-" + Math.abs(aws.binary().hashCode());
+        String machine = "arn:aws:states:us-east-1:000000000000:stateMachine:" + name;
+        AwsCli.Result created = aws.run(cloud.edgeUrl(), "stepfunctions", "create-state-machine", "--name", name,
+                "--role-arn", "arn:aws:iam::000000000000:role/cli", "--definition", """
+                        {"StartAt":"Greet","States":{"Greet":{"Type":"Pass",
+                          "Parameters":{"greeting.$":"States.Format('hello {}', $.who)"},"End":true}}}""");
+        assertThat(created.exitCode()).as(created.stderr()).isZero();
+        assertThat(created.stdout()).contains(machine);
+
+        AwsCli.Result started = aws.run(cloud.edgeUrl(), "stepfunctions", "start-execution", "--state-machine-arn",
+                machine, "--name", "from-the-cli", "--input", "{\"who\":\"cli\"}");
+        assertThat(started.exitCode()).as(started.stderr()).isZero();
+        String execution = JSON.readTree(started.stdout()).path("executionArn").asText();
+        assertThat(execution).isEqualTo("arn:aws:states:us-east-1:000000000000:execution:" + name + ":from-the-cli");
+
+        AwsCli.Result described = aws.run(cloud.edgeUrl(), "stepfunctions", "describe-execution", "--execution-arn",
+                execution);
+        for (int attempt = 0; attempt < 20 && described.stdout().contains("RUNNING"); attempt++) {
+            Thread.sleep(100);
+            described = aws.run(cloud.edgeUrl(), "stepfunctions", "describe-execution", "--execution-arn", execution);
+        }
+        assertThat(described.exitCode()).as(described.stderr()).isZero();
+        assertThat(JSON.readTree(described.stdout()).path("status").asText()).isEqualTo("SUCCEEDED");
+
+        AwsCli.Result history = aws.run(cloud.edgeUrl(), "stepfunctions", "get-execution-history",
+                "--execution-arn", execution);
+        assertThat(history.exitCode()).as(history.stderr()).isZero();
+        JsonNode events = JSON.readTree(history.stdout()).path("events");
+        assertThat(events.findValuesAsText("type")).containsExactly("ExecutionStarted", "PassStateEntered",
+                "PassStateExited", "ExecutionSucceeded");
+        assertThat(JSON.readTree(events.get(3).at("/executionSucceededEventDetails/output").asText()))
+                .isEqualTo(JSON.readTree("{\"greeting\":\"hello cli\"}"));
+
+        AwsCli.Result missing = aws.run(cloud.edgeUrl(), "stepfunctions", "describe-execution", "--execution-arn",
+                execution + "-missing");
+        assertThat(missing.exitCode()).isNotZero();
+        assertThat(missing.stderr()).contains("ExecutionDoesNotExist");
     }
 }

@@ -3,15 +3,20 @@ package dev.relay.local.stepfunctions;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 /**
@@ -19,7 +24,9 @@ import java.util.regex.Pattern;
  * on its own virtual thread, so waiting (Wait states, retries, task tokens) costs no platform thread.
  */
 public final class Engine implements AutoCloseable {
-    private static final Pattern EXECUTION_NAME = Pattern.compile("[A-Za-z0-9_-]{1,80}");
+    /** What AWS forbids in an execution name: whitespace, brackets, wildcards, some punctuation, control characters. */
+    private static final Pattern FORBIDDEN_IN_NAME =
+            Pattern.compile("[\\s<>{}\\[\\]?*\"#%\\\\^|~`$&,;:/\\x00-\\x1F\\x7F-\\x9F]");
 
     private final TaskInvoker invoker;
     private final EngineClock clock;
@@ -39,13 +46,14 @@ public final class Engine implements AutoCloseable {
     /**
      * StartExecution: begins running {@code definition} asynchronously and returns its handle at once.
      *
-     * @param executionName the execution's name (1-80 of A-Z a-z 0-9 - _), its identity within the machine
+     * @param executionName the execution's name, its identity within the machine (see {@link #isValidName})
      */
     public Execution start(StateMachineDefinition definition, String executionName, JsonNode input,
             ExecutionContext context) {
-        if (executionName == null || !EXECUTION_NAME.matcher(executionName).matches()) {
-            throw new IllegalArgumentException("Invalid execution name '" + executionName
-                    + "': 1 to 80 characters of A-Z, a-z, 0-9, '-' and '_'");
+        if (!isValidName(executionName)) {
+            throw new IllegalArgumentException("Invalid execution name '" + executionName + "': 1 to 80 characters, "
+                    + "without whitespace, brackets, wildcards, control characters or any of "
+                    + "\" # % \\ ^ | ~ ` $ & , ; : /");
         }
         Execution execution = new Execution(this, executionName, definition, context,
                 input == null ? Json.object() : input, clock);
@@ -53,19 +61,46 @@ public final class Engine implements AutoCloseable {
         Future<?> runner = threads.submit(interpreter::run);
         Future<?> watchdog = definition.timeoutSeconds() == null ? null : threads.submit(() -> {
             try {
-                clock.sleep(Duration.ofSeconds(definition.timeoutSeconds()));
+                // A deadline, like a task's TimeoutSeconds: awaited, not slept (see EngineClock.accelerated).
+                clock.await(runner, Duration.ofSeconds(definition.timeoutSeconds()));
+            } catch (TimeoutException e) {
                 execution.timedOut();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } catch (ExecutionException | CancellationException e) {
+                // the execution ended on its own
             }
         });
         execution.started(runner, watchdog);
         return execution;
     }
 
+    /**
+     * Whether Step Functions accepts {@code name} for an execution: 1 to 80 characters, none of them whitespace,
+     * {@code < > { } [ ] ? *}, {@code " # % \\ ^ | ~ ` $ & , ; : /} or a control character.
+     */
+    public static boolean isValidName(String name) {
+        return name != null && !name.isEmpty() && name.length() <= 80 && !FORBIDDEN_IN_NAME.matcher(name).find();
+    }
+
     /** Starts an execution with a generated name. */
     public Execution start(StateMachineDefinition definition, JsonNode input, ExecutionContext context) {
         return start(definition, UUID.randomUUID().toString(), input, context);
+    }
+
+    /**
+     * Checks every Task of {@code definition} with the invoker, as CreateStateMachine checks resources.
+     *
+     * @throws DefinitionException listing each problem with the state it is in
+     */
+    public void checkTasks(StateMachineDefinition definition) {
+        List<String> problems = new ArrayList<>();
+        for (StateMachineDefinition.TaskDeclaration task : definition.tasks()) {
+            invoker.check(task).forEach(problem -> problems.add(task.location() + "." + problem));
+        }
+        if (!problems.isEmpty()) {
+            throw new DefinitionException(problems);
+        }
     }
 
     /** SendTaskSuccess: completes the {@code .waitForTaskToken} task holding {@code token} with {@code output}. */

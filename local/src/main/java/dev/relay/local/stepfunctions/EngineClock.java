@@ -9,7 +9,11 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Engine time: what Wait states, retry intervals and task/heartbeat/execution timeouts are measured in. Real
- * time by default; {@link #scaled(double)} runs it faster for tests, {@link InstantClock} skips sleeps.
+ * time by default; {@link #scaled(double)} runs all of it faster, {@link #accelerated(double)} only what the engine
+ * waits out by itself, {@link InstantClock} skips sleeps.
+ *
+ * <p>The engine {@link #sleep sleeps} for durations it chooses (Wait states, retry intervals) and {@link #await
+ * awaits} deadlines on outside work (TimeoutSeconds, HeartbeatSeconds, the execution's TimeoutSeconds).
  */
 public interface EngineClock {
 
@@ -31,6 +35,41 @@ public interface EngineClock {
             throw new IllegalArgumentException("the time scale factor must be positive, got " + factor);
         }
         return new TimeScale(factor);
+    }
+
+    /**
+     * Wait states and Retry intervals last {@code factor} times less, while deadlines (TimeoutSeconds,
+     * HeartbeatSeconds) stay in real time because the work they bound, a Lambda function or a person answering a
+     * task token, does not speed up. {@code now()} is real time. This runs a workflow with minute-long backoffs in
+     * milliseconds without changing its definition.
+     */
+    static EngineClock accelerated(double factor) {
+        if (!(factor >= 1)) {
+            throw new IllegalArgumentException("the acceleration factor must be at least 1, got " + factor);
+        }
+        return new Accelerated(factor);
+    }
+
+    /** Real time, with sleeps divided by the factor. */
+    record Accelerated(double factor) implements EngineClock {
+        @Override
+        public Instant now() {
+            return Instant.now();
+        }
+
+        @Override
+        public void sleep(Duration duration) throws InterruptedException {
+            long nanos = (long) (duration.toNanos() / factor);
+            if (nanos > 0) {
+                TimeUnit.NANOSECONDS.sleep(nanos);
+            }
+        }
+
+        @Override
+        public <T> T await(Future<T> future, Duration timeout)
+                throws InterruptedException, ExecutionException, TimeoutException {
+            return future.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+        }
     }
 
     /** Engine time = an origin plus real elapsed time multiplied by the factor. */

@@ -11,10 +11,10 @@ import java.time.Instant;
 public record HistoryEvent(
         long id, long previousEventId, Instant timestamp, String type, String detailsField, ObjectNode details) {
 
-    /** The event in the GetExecutionHistory JSON shape. */
+    /** The event as GetExecutionHistory returns it (AWS JSON protocol: the timestamp in epoch seconds). */
     public ObjectNode toJson() {
         ObjectNode json = Json.object();
-        json.put("timestamp", Json.timestamp(timestamp));
+        json.put("timestamp", Json.epochSeconds(timestamp));
         json.put("type", type);
         json.put("id", id);
         json.put("previousEventId", previousEventId);

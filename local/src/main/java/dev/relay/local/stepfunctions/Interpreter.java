@@ -371,6 +371,7 @@ final class Interpreter {
             if (resource.lambdaArn()) {
                 scheduled.put("resource", resource.arn());
                 scheduled.put("input", Json.write(parameters));
+                scheduled.putObject("inputDetails").put("truncated", false);
             } else {
                 scheduled.put("region", region());
                 scheduled.put("parameters", Json.write(parameters));
@@ -398,7 +399,10 @@ final class Interpreter {
                 if (pending != null) {
                     ObjectNode submitted = resource.details();
                     submitted.put("output", Json.write(result == null ? Json.NODES.nullNode() : result));
+                    submitted.putObject("outputDetails").put("truncated", false);
                     execution.record(lane, "TaskSubmitted", "taskSubmittedEventDetails", submitted);
+                    // AWS starts the HeartbeatSeconds countdown once the task is submitted (a Lambda has returned).
+                    pending.heartbeat(clock.now());
                     result = awaitCallback(pending, deadline, heartbeat, timeout);
                 }
             } catch (StatesError e) {

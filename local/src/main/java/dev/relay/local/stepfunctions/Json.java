@@ -13,9 +13,12 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
-/** The one Jackson configuration the engine uses. */
-final class Json {
-    static final ObjectMapper MAPPER = JsonMapper.builder()
+/**
+ * The one Jackson configuration of local Step Functions (engine, integrations and API): numbers pass through as
+ * written and duplicate keys are refused.
+ */
+public final class Json {
+    public static final ObjectMapper MAPPER = JsonMapper.builder()
             // AWS rejects duplicate keys in a definition; Jackson would silently keep the last one.
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -33,7 +36,7 @@ final class Json {
         return MAPPER.readTree(text);
     }
 
-    static String write(JsonNode node) {
+    public static String write(JsonNode node) {
         try {
             return MAPPER.writeValueAsString(node);
         } catch (JsonProcessingException e) {
@@ -48,6 +51,11 @@ final class Json {
     /** Step Functions renders times as ISO-8601 UTC with milliseconds, e.g. 2019-03-26T20:14:13.192Z. */
     static String timestamp(Instant instant) {
         return TIMESTAMP.format(instant);
+    }
+
+    /** How the AWS JSON protocols carry a timestamp: epoch seconds with milliseconds, e.g. 1553631253.192. */
+    public static java.math.BigDecimal epochSeconds(Instant instant) {
+        return java.math.BigDecimal.valueOf(instant.toEpochMilli(), 3);
     }
 
     /** JSON equality where 5, 5.0 and a long 5 are the same number, unlike Jackson's node equality. */

@@ -1,6 +1,7 @@
 package dev.relay.local.stepfunctions;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 
 /**
  * Calls what a Task state's {@code Resource} names: a Lambda ARN, {@code arn:aws:states:::sns:publish},
@@ -18,4 +19,13 @@ public interface TaskInvoker {
      * @throws TaskFailure with the error name and cause the service reports, e.g. a Lambda's error type
      */
     JsonNode invoke(TaskRequest request);
+
+    /**
+     * What makes a Task impossible to run, found before any execution starts (an unknown integration, a function
+     * that does not exist): one problem per entry, each starting with the field it is about, e.g.
+     * {@code "Resource: ..."}. Empty when the task can run, which is the default.
+     */
+    default List<String> check(StateMachineDefinition.TaskDeclaration task) {
+        return List.of();
+    }
 }

@@ -146,6 +146,9 @@ public final class Template {
         } else if (uri != null) {
             throw new TemplateException(path + ".DefinitionUri", "an S3 location cannot be read by the local cloud; "
                     + "give a path relative to the template");
+        } else if (properties.containsKey("DefinitionS3Location")) {
+            throw new TemplateException(path + ".DefinitionS3Location", "an S3 location cannot be read by the local "
+                    + "cloud; give the definition inline (DefinitionString or Definition)");
         } else if (properties.get("DefinitionString") instanceof String inline) {
             definition = inline;
         } else if (properties.get("Definition") instanceof Map<?, ?> inline) {
@@ -267,8 +270,17 @@ public final class Template {
                     notEmulated.put(id, new NotEmulated(id, type));
                 }
             }
-            List<NotEmulated> notEmulatedInTemplateOrder = kept.keySet().stream()
-                    .filter(notEmulated::containsKey).map(notEmulated::get).toList();
+            List<NotEmulated> notEmulatedInTemplateOrder = new ArrayList<>(kept.keySet().stream()
+                    .filter(notEmulated::containsKey).map(notEmulated::get).toList());
+            // A state machine runs locally, but what SAM would wire to start it (schedules, rules, APIs) does not.
+            for (Resource resource : resources) {
+                if (resource.type().equals(ResourceTypes.SERVERLESS_STATE_MACHINE)
+                        && resource.properties().get("Events") instanceof Map<?, ?> events) {
+                    events.forEach((name, event) -> notEmulatedInTemplateOrder.add(new NotEmulated(
+                            resource.logicalId() + ".Events." + name, (event instanceof Map<?, ?> e
+                            ? e.get("Type") : "?") + " event of " + ResourceTypes.SERVERLESS_STATE_MACHINE)));
+                }
+            }
 
             Map<String, String> effectiveParameters = new LinkedHashMap<>();
             parameterValues.forEach((name, value) -> effectiveParameters.put(name,

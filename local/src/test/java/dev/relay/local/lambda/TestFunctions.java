@@ -14,7 +14,7 @@ import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 
 /** The test functions' deployment jar, built once from the compiled {@code testfn} classes, and specs that use it. */
-final class TestFunctions {
+public final class TestFunctions {
 
     static final String REGION = "us-east-1";
     static final String ACCOUNT = "123456789012";
@@ -27,7 +27,7 @@ final class TestFunctions {
     }
 
     /** {@code target/lambda-testfn/function.jar}, holding only the {@code testfn} package. */
-    static synchronized Path jar() {
+    public static synchronized Path jar() {
         if (jar != null) {
             return jar;
         }
