@@ -74,13 +74,32 @@ public final class OrderSaga {
                 }),
                 new SagaStep("publish_rollback", (order, task, ctx) -> {
                     String failedStep = EventData.requiredText(task.data(), "failed_step");
-                    String cause = task.data().at("/failure/Cause").asText(task.data().at("/failure/Error").asText("unknown"));
+                    String cause = cause(task.data().path("failure"));
                     ObjectNode rolledBack = result(order).put("status", "rolled back").put("failed_step", failedStep)
                             .put("cause", cause);
                     rolledBack.set("compensations", task.data().path("compensations"));
                     rolledBack.put("summary", "rolled back: " + failedStep + " failed (" + cause + ")");
                     return Outcome.of(Decision.of("rolled_back", rolledBack), FollowUp.of(ROLLED_BACK, rolledBack));
                 }));
+    }
+
+    /**
+     * The failure's cause as a person reads it: Step Functions hands a Lambda error over as the function's error
+     * object ({@code {"errorMessage", "errorType", ...}}), whose message is what matters.
+     */
+    static String cause(com.fasterxml.jackson.databind.JsonNode failure) {
+        String cause = failure.path("Cause").asText("");
+        if (cause.startsWith("{")) {
+            try {
+                String message = Json.MAPPER.readTree(cause).path("errorMessage").asText("");
+                if (!message.isEmpty()) {
+                    return message;
+                }
+            } catch (Exception notJson) {
+                // a plain cause that happens to start with a brace
+            }
+        }
+        return cause.isEmpty() ? failure.path("Error").asText("unknown") : cause;
     }
 
     private static ObjectNode result(Order order) {

@@ -198,7 +198,8 @@ class FulfillmentFunctionTest {
     @Test
     void theRollbackIsPublishedWithTheFailingStepAndCause() throws IOException {
         run("publish_rollback", order(null), Map.of("failed_step", "ScheduleShipping",
-                "failure", Map.of("Error", "dev.relay.fulfillment.TransientStepFailure", "Cause", "Carrier API timeout"),
+                "failure", Map.of("Error", "dev.relay.fulfillment.TransientStepFailure", "Cause",
+                        "{\"errorMessage\":\"Carrier API timeout\",\"errorType\":\"dev.relay.fulfillment.TransientStepFailure\"}"),
                 "compensations", Map.of("release_inventory", Map.of(), "refund_card", Map.of())));
 
         assertThat(published).singleElement().satisfies(rolledBack -> {
