@@ -27,6 +27,8 @@ class DemoCommandIT {
                 .containsPattern("deploy-completed.json  deploy.completed\\n  -> deploy.verified  \\{")
                 .containsPattern("deploy-failed.json  deploy.completed\\n  -> deploy.remediation.suggested  \\{")
                 .containsPattern("customer-signup.json  customer.signup\\n(  -> .*\\n)*  -> onboarding.complete  \\{")
+                .containsPattern("order-shipping-fails.json  order.placed\\n(  -> .*\\n)*  -> order.rolled_back  \\{.*Carrier API timeout")
+                .containsPattern("order-needs-approval.json  order.placed\\n(  -> .*\\n)*  -> order.fulfilled  \\{")
                 .containsPattern("poison message demo-poison-1 .*\\n  -> in relay-ops-dlq after 1 receive\\(s\\): data.status: 'exploded' is not one of")
                 .containsPattern("audit trail \\(relay-audit\\): \\d+ flows, \\d+ records, every hash chain intact")
                 .contains("0 expected outcomes missing.");
