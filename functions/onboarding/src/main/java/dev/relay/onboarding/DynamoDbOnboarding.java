@@ -85,28 +85,13 @@ public final class DynamoDbOnboarding implements Ports.Outbox, Ports.Workspaces,
     }
 
     @Override
-    public Ports.Completion recordStep(String flow, String signupId, String step, String eventId, Set<String> required,
-            Instant now) {
-        Map<String, AttributeValue> after = dynamo.updateItem(b -> b.tableName(progressTable()).key(key(flow))
+    public Ports.Progress recordStep(String flow, String signupId, String step, Instant now) {
+        return progress(dynamo.updateItem(b -> b.tableName(progressTable()).key(key(flow))
                 .updateExpression("ADD steps :step SET signup_id = if_not_exists(signup_id, :sid), "
                         + "started_at = if_not_exists(started_at, :now)")
                 .expressionAttributeValues(Map.of(":step", AttributeValue.fromSs(java.util.List.of(step)),
                         ":sid", s(signupId), ":now", s(now.toString())))
-                .returnValues(ReturnValue.ALL_NEW)).attributes();
-        Ports.Progress progress = progress(after);
-        if (!progress.steps().containsAll(required)) {
-            return new Ports.Completion(progress, false);
-        }
-        try {
-            Map<String, AttributeValue> claimed = dynamo.updateItem(b -> b.tableName(progressTable()).key(key(flow))
-                    .updateExpression("SET completed_by = :event, completed_at = if_not_exists(completed_at, :now)")
-                    .conditionExpression("attribute_not_exists(completed_by) OR completed_by = :event")
-                    .expressionAttributeValues(Map.of(":event", s(eventId), ":now", s(now.toString())))
-                    .returnValues(ReturnValue.ALL_NEW)).attributes();
-            return new Ports.Completion(progress(claimed), true);
-        } catch (ConditionalCheckFailedException e) {
-            return new Ports.Completion(get(flow).orElse(progress), false);
-        }
+                .returnValues(ReturnValue.ALL_NEW)).attributes());
     }
 
     @Override
@@ -116,12 +101,21 @@ public final class DynamoDbOnboarding implements Ports.Outbox, Ports.Workspaces,
     }
 
     @Override
-    public boolean markStuck(String flow, Instant now) {
+    public boolean markStuck(String flow, Set<String> required, Instant now) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":now", s(now.toString()));
+        java.util.List<String> has = new java.util.ArrayList<>();
+        int i = 0;
+        for (String step : new java.util.TreeSet<>(required)) {
+            values.put(":r" + i, s(step));
+            has.add("contains(steps, :r" + i++ + ")");
+        }
         try {
             dynamo.updateItem(b -> b.tableName(progressTable()).key(key(flow))
                     .updateExpression("SET stuck_at = :now")
-                    .conditionExpression("attribute_exists(flow) AND attribute_not_exists(stuck_at) AND attribute_not_exists(completed_by)")
-                    .expressionAttributeValues(Map.of(":now", s(now.toString()))));
+                    .conditionExpression("attribute_exists(flow) AND attribute_not_exists(stuck_at) AND NOT ("
+                            + String.join(" AND ", has) + ")")
+                    .expressionAttributeValues(values));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
@@ -131,7 +125,7 @@ public final class DynamoDbOnboarding implements Ports.Outbox, Ports.Workspaces,
     private static Ports.Progress progress(Map<String, AttributeValue> item) {
         Set<String> steps = item.containsKey("steps") ? new HashSet<>(item.get("steps").ss()) : Set.of();
         return new Ports.Progress(text(item, "signup_id"), Set.copyOf(steps), instant(item, "deadline_at"),
-                text(item, "completed_by"), instant(item, "stuck_at"));
+                instant(item, "stuck_at"));
     }
 
     private boolean putIfAbsent(String table, Map<String, AttributeValue> item, String key) {

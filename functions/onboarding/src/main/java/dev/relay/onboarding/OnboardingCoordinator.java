@@ -19,9 +19,11 @@ import java.util.TreeSet;
 
 /**
  * Watches a signup's onboarding: the signup starts its clock, each completion event adds its step (atomically, in
- * DynamoDB), and the completion that brings the required steps together emits {@code onboarding.complete} — exactly
- * one, however completions race or are redelivered, because only one event can claim the completion. A signup
- * still incomplete at its deadline is reported once as {@code onboarding.stuck}, with what is missing.
+ * DynamoDB), and a completion that sees the required steps together emits {@code onboarding.complete} — exactly one,
+ * however completions race or are redelivered, because its outcome {@linkplain Outcome#claiming claims}
+ * {@code onboarding.complete:<flow>} in the same transaction that records the decision; every other one records
+ * {@code already_complete}. A signup still incomplete at its deadline is reported once as {@code onboarding.stuck},
+ * with what is missing.
  */
 public final class OnboardingCoordinator implements Agent {
 
@@ -85,27 +87,28 @@ public final class OnboardingCoordinator implements Agent {
     private Outcome stepCompleted(Envelope event, String flow, Instant now) {
         String signupId = EventData.requiredText(event.data(), "signup_id");
         String step = Onboarding.STEP_OF.get(event.type());
-        Ports.Completion completion = progress.recordStep(flow, signupId, step, event.id(), required, now);
-        ObjectNode state = state(signupId, completion.progress());
-        if (completion.completedByThisEvent()) {
-            return Outcome.of(Decision.of("onboarding.completed", "completed", state),
-                    FollowUp.of(Onboarding.COMPLETE, state));
+        Ports.Progress current = progress.recordStep(flow, signupId, step, now);
+        ObjectNode state = state(signupId, current);
+        if (!current.hasAll(required)) {
+            return Outcome.of(Decision.of("step_recorded", state.deepCopy().put("step", step)));
         }
-        return Outcome.of(Decision.of(completion.progress().complete() ? "already_complete" : "step_recorded",
-                state.put("step", step)));
+        // Every completion that sees the required steps together asks; the claim lets exactly one of them emit.
+        return Outcome.of(Decision.of("onboarding.completed", "completed", state), FollowUp.of(Onboarding.COMPLETE, state))
+                .claiming(Onboarding.COMPLETE + ":" + flow,
+                        Outcome.of(Decision.of("already_complete", state.deepCopy().put("step", step))));
     }
 
     private Outcome deadlineReached(Envelope event, String flow, Instant now) {
         String signupId = EventData.requiredText(event.data(), "signup_id");
         Ports.Progress current = progress.get(flow).orElse(null);
-        if (current == null || current.complete()) {
+        if (current == null || current.hasAll(required)) {
             return Outcome.of(Decision.of("completed_in_time", Json.object().put("signup_id", signupId)));
         }
         if (current.deadlineAt() != null && now.isBefore(current.deadlineAt())) {
             deadlines.schedule(event, signupId, current.deadlineAt());
             return Outcome.of(Decision.of("deadline_pending", state(signupId, current)));
         }
-        if (!progress.markStuck(flow, now)) {
+        if (!progress.markStuck(flow, required, now)) {
             return Outcome.of(Decision.of("stuck_already_reported", state(signupId, current)));
         }
         alarms.stuck(signupId);

@@ -37,11 +37,11 @@ public final class Ports {
         boolean record(Contact contact);
     }
 
-    /** One signup's onboarding progress. */
-    public record Progress(String signupId, Set<String> steps, Instant deadlineAt, String completedBy, Instant stuckAt) {
+    /** One signup's onboarding progress: the steps reported so far (a set: a repeat adds nothing). */
+    public record Progress(String signupId, Set<String> steps, Instant deadlineAt, Instant stuckAt) {
 
-        public boolean complete() {
-            return completedBy != null;
+        public boolean hasAll(Set<String> required) {
+            return steps.containsAll(required);
         }
     }
 
@@ -49,20 +49,14 @@ public final class Ports {
         /** Starts the clock for a signup (first call wins; later calls change nothing). */
         void start(String flow, String signupId, Instant deadlineAt, Instant now);
 
-        /**
-         * Adds {@code step} atomically; when the steps then include every required one, tries to mark the signup
-         * complete on behalf of {@code eventId}. Returns the progress and whether this event completed it (also true
-         * when the same event completed it before: a redelivery).
-         */
-        Completion recordStep(String flow, String signupId, String step, String eventId, Set<String> required, Instant now);
+        /** Adds {@code step} atomically and returns the progress right after. */
+        Progress recordStep(String flow, String signupId, String step, Instant now);
 
         Optional<Progress> get(String flow);
 
-        /** Marks an incomplete signup stuck; false when it completed or was already reported. */
-        boolean markStuck(String flow, Instant now);
+        /** Marks a signup stuck unless it has every required step or was reported before; whether this call did. */
+        boolean markStuck(String flow, Set<String> required, Instant now);
     }
-
-    public record Completion(Progress progress, boolean completedByThisEvent) {}
 
     public interface Deadlines {
         /** Asks for an {@code onboarding.deadline.reached} event caused by {@code cause}, at {@code at} (or soon before). */

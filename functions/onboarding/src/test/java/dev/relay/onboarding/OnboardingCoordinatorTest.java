@@ -23,6 +23,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -82,7 +83,7 @@ class OnboardingCoordinatorTest {
                 completion(signup, Onboarding.WELCOME_EMAIL_SENT));
     }
 
-    @Test
+    @RepeatedTest(8)
     void completionsRacingOnSeveralLambdasEmitOneOnboardingComplete() throws Exception {
         Envelope signup = Fixture.signup();
         List<Envelope> deliveries = new ArrayList<>();
@@ -109,8 +110,10 @@ class OnboardingCoordinatorTest {
         lambdas.shutdown();
 
         List<Envelope> complete = fixture.published(Onboarding.COMPLETE);
-        assertThat(complete).as("one onboarding.complete (a simultaneous duplicate can only repeat the same id)")
-                .isNotEmpty().extracting(Envelope::id).containsOnly(complete.getFirst().id());
+        // one onboarding.complete event; two deliveries of the winning completion at the same instant may both publish
+        // it (same id, same bytes), which consumers deduplicate by id
+        assertThat(complete).as("one onboarding.complete").isNotEmpty().extracting(Envelope::id)
+                .containsOnly(complete.getFirst().id());
         assertThat(complete.getFirst().correlationId()).isEqualTo(signup.correlationId());
         assertThat(complete.getFirst().data().get("completed_steps")).hasSizeGreaterThanOrEqualTo(3);
         assertThat(fixture.trail.stream(signup.correlationId()))

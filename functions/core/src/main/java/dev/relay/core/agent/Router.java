@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,12 +64,18 @@ public final class Router {
         }
         RecordingModel recording = new RecordingModel(model);
         Outcome outcome = agent.handle(event, () -> recording);
+        LOG.info("agent {} decided {} with {} model call(s) and {} follow-up(s)", agent.id(),
+                outcome.decision().action(), recording.calls.size(), outcome.followUps().size());
+        return handled(event, agent.id(), outcome, List.copyOf(recording.calls));
+    }
+
+    private Routing.Handled handled(Envelope event, String agentId, Outcome outcome, List<LlmCall> calls) {
         List<Envelope> followUps = outcome.followUps().stream()
                 .map(f -> event.followUp(f.type(), source, f.data()))
                 .toList();
-        LOG.info("agent {} decided {} with {} model call(s) and {} follow-up(s)", agent.id(),
-                outcome.decision().action(), recording.calls.size(), followUps.size());
-        return new Routing.Handled(event, agent.id(), outcome.decision(), List.copyOf(recording.calls), followUps);
+        Optional<Routing.Claimed> claim = Optional.ofNullable(outcome.claim()).map(c ->
+                new Routing.Claimed(c.name(), handled(event, agentId, c.ifTaken(), calls)));
+        return new Routing.Handled(event, agentId, outcome.decision(), calls, followUps, claim);
     }
 
     /** Keeps every call an agent makes while it handles one event. */

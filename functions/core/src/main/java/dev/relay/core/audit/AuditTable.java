@@ -67,13 +67,23 @@ public final class AuditTable {
         return idempotencyTable;
     }
 
+    public List<AuditRecord> append(List<AuditEntry> entries, Optional<Completion> completion) {
+        return append(entries, completion, Optional.empty());
+    }
+
     /**
      * Appends entries of one stream as consecutive records, atomically, with {@code completion} when given (its seq
-     * range is filled in here). Retries on contention with other writers of the stream.
+     * range is filled in here) and, when given, the claim of a name for the completion's event (an item
+     * {@code claim|<name>} in the idempotency table that only one event can ever hold). Retries on contention with
+     * other writers of the stream.
      *
      * @throws AlreadyCompletedException when the completion exists already (nothing was written)
+     * @throws ClaimTakenException when another event holds the claim (nothing was written)
      */
-    public List<AuditRecord> append(List<AuditEntry> entries, Optional<Completion> completion) {
+    public List<AuditRecord> append(List<AuditEntry> entries, Optional<Completion> completion, Optional<String> claim) {
+        if (claim.isPresent() && completion.isEmpty()) {
+            throw new IllegalArgumentException("a claim is taken for a completion; got claim " + claim.get() + " alone");
+        }
         if (entries.isEmpty() || entries.size() > MAX_RECORDS_PER_APPEND) {
             throw new IllegalArgumentException("an append holds 1 to " + MAX_RECORDS_PER_APPEND + " records, got " + entries.size());
         }
@@ -97,6 +107,7 @@ public final class AuditTable {
             Optional<Completion> done = completion.map(c -> new Completion(c.consumer(), c.eventId(), stream,
                     records.getFirst().seq(), records.getLast().seq(), c.completedAt()));
             done.ifPresent(c -> writes.add(TransactWriteItem.builder().put(putNew(idempotencyTable, completionItem(c), "id")).build()));
+            claim.ifPresent(name -> writes.add(TransactWriteItem.builder().put(claimItem(name, done.orElseThrow())).build()));
             for (AuditRecord record : records) {
                 writes.add(TransactWriteItem.builder().put(putNew(auditTable, item(record), "seq")).build());
             }
@@ -107,6 +118,9 @@ public final class AuditTable {
                 if (done.isPresent() && conditionFailed(e, 0)) {
                     throw new AlreadyCompletedException(completion(done.get().consumer(), done.get().eventId())
                             .orElse(done.get()));
+                }
+                if (claim.isPresent() && conditionFailed(e, 1)) {
+                    throw new ClaimTakenException(claim.get());
                 }
                 if (attempt == MAX_ATTEMPTS) {
                     throw new IllegalStateException("could not append to audit stream " + stream + " after "
@@ -250,6 +264,16 @@ public final class AuditTable {
                 text(item, "stream"));
         return new AuditRecord(entry, Long.parseLong(item.get("seq").n()), text(item, "checksum"),
                 text(item, "prev_hash"), text(item, "hash"));
+    }
+
+    /** The claim's item: held by one consumer's event forever (no TTL: "exactly once" must outlive redeliveries). */
+    private Put claimItem(String name, Completion holder) {
+        return Put.builder().tableName(idempotencyTable)
+                .item(Map.of("id", s("claim|" + name), "holder", s(holder.key()),
+                        "claimed_at", s(holder.completedAt().toString())))
+                .conditionExpression("attribute_not_exists(id) OR holder = :holder")
+                .expressionAttributeValues(Map.of(":holder", s(holder.key())))
+                .build();
     }
 
     private static Map<String, AttributeValue> completionItem(Completion completion) {

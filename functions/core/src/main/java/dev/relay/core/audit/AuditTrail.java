@@ -33,18 +33,30 @@ public final class AuditTrail {
         this(table, Clock.systemUTC());
     }
 
+    /** What was recorded for an event: its completion and the outcome that stood (the claim's fallback if it was taken). */
+    public record Recorded(Completion completion, Routing.Handled handled) {}
+
     /**
-     * Records a decision and that its agent finished the event, in one transaction.
+     * Records a decision and that its agent finished the event, in one transaction; with the outcome's claim, if it
+     * has one. When another event holds the claim, the fallback outcome is recorded instead.
      *
      * @throws AlreadyCompletedException when another delivery of the event was recorded first
      */
-    public Completion recordDecision(Routing.Handled handled, Instant receivedAt) {
+    public Recorded recordDecision(Routing.Handled handled, Instant receivedAt) {
         Instant now = clock.instant();
         Completion completion = new Completion(handled.agentId(), handled.event().id(), handled.event().correlationId(),
                 0, 0, now);
-        List<AuditRecord> records = table.append(DecisionRecords.of(handled, receivedAt, now), Optional.of(completion));
-        return new Completion(completion.consumer(), completion.eventId(), completion.correlationId(),
-                records.getFirst().seq(), records.getLast().seq(), now);
+        Routing.Handled standing = handled;
+        List<AuditRecord> records;
+        try {
+            records = table.append(DecisionRecords.of(handled, receivedAt, now), Optional.of(completion),
+                    handled.claim().map(Routing.Claimed::name));
+        } catch (ClaimTakenException taken) {
+            standing = handled.ifTaken();
+            records = table.append(DecisionRecords.of(standing, receivedAt, now), Optional.of(completion));
+        }
+        return new Recorded(new Completion(completion.consumer(), completion.eventId(), completion.correlationId(),
+                records.getFirst().seq(), records.getLast().seq(), now), standing);
     }
 
     /** Whether {@code consumer} already finished {@code eventId}, and when its follow-ups were published. */

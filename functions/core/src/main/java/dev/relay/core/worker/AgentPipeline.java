@@ -88,16 +88,16 @@ public final class AgentPipeline implements EventProcessor {
         if (!(router.route(event) instanceof Routing.Handled handled)) {
             throw new UnroutedEventException(event.type(), router.eventTypes());
         }
-        Completion completion;
+        AuditTrail.Recorded recorded;
         try {
-            completion = trail.recordDecision(handled, receivedAt);
+            recorded = trail.recordDecision(handled, receivedAt);
         } catch (AlreadyCompletedException e) {
             // A concurrent delivery of the same event won: its decision stands, this one is dropped unrecorded.
             return finishRedelivered(e.completion());
         }
-        publisher.publish(handled.followUps());
-        trail.published(completion);
-        return handled.decision();
+        publisher.publish(recorded.handled().followUps());
+        trail.published(recorded.completion());
+        return recorded.handled().decision();
     }
 
     private Decision finishRedelivered(Completion completion) {

@@ -143,6 +143,38 @@ class AgentPipelineTest {
     }
 
     @Test
+    void onlyOneEventCanClaimANameTheOthersRecordTheirFallback() {
+        Agent closer = new Agent() {
+            @Override
+            public String id() {
+                return "closer";
+            }
+
+            @Override
+            public Set<String> eventTypes() {
+                return Set.of("ticket.resolved");
+            }
+
+            @Override
+            public Outcome handle(Envelope event, AgentContext context) {
+                return Outcome.of(Decision.of("closed", Json.object()), FollowUp.of("ticket.closed", Json.object().put("by", event.id())))
+                        .claiming("ticket.closed:T-1", Outcome.of(Decision.of("already_closed", Json.object())));
+            }
+        };
+        AgentPipeline closing = new AgentPipeline(new Router(List.of(closer), gateway, "urn:test"), trail, publisher);
+        Envelope first = Envelope.parse("{\"event_type\":\"ticket.resolved\",\"event_id\":\"r-1\",\"correlation_id\":\"T-1\",\"payload\":{}}");
+        Envelope second = Envelope.parse("{\"event_type\":\"ticket.resolved\",\"event_id\":\"r-2\",\"correlation_id\":\"T-1\",\"payload\":{}}");
+
+        assertThat(closing.decide(first).action()).isEqualTo("closed");
+        assertThat(closing.decide(second).action()).isEqualTo("already_closed");
+        assertThat(closing.decide(first).action()).as("a redelivery of the holder").isEqualTo("closed");
+
+        assertThat(published).singleElement().satisfies(e -> assertThat(e.data().get("by").asText()).isEqualTo("r-1"));
+        assertThat(trail.stream("T-1")).filteredOn(r -> r.kind() == RecordKind.DECISION).extracting(AuditRecord::eventType)
+                .containsExactly("decision.closed", "decision.already_closed");
+    }
+
+    @Test
     void aRedeliveredStepReturnsTheRecordedDecision() {
         var first = pipeline.decide(application("evt_step"));
         var again = pipeline.decide(application("evt_step"));
