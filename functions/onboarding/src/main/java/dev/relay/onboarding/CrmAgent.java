@@ -1,16 +1,14 @@
 package dev.relay.onboarding;
 
 import dev.relay.core.Json;
-import dev.relay.core.agent.Agent;
 import dev.relay.core.agent.AgentContext;
 import dev.relay.core.agent.Decision;
 import dev.relay.core.agent.FollowUp;
 import dev.relay.core.agent.Outcome;
 import dev.relay.core.event.Envelope;
-import java.util.Set;
 
 /** Records the new customer as a CRM contact → {@code crm.contact.created}. No model call. */
-public final class CrmAgent implements Agent {
+public final class CrmAgent extends SignupAgent {
 
     private final Ports.CrmContacts contacts;
 
@@ -24,13 +22,7 @@ public final class CrmAgent implements Agent {
     }
 
     @Override
-    public Set<String> eventTypes() {
-        return Set.of(Onboarding.SIGNUP);
-    }
-
-    @Override
-    public Outcome handle(Envelope event, AgentContext context) {
-        Signup signup = Signup.from(event);
+    Outcome handle(Signup signup, Envelope event, AgentContext context) {
         boolean created = contacts.record(new Ports.Contact(signup.email(), signup.name(), signup.company(), signup.plan(),
                 signup.signupId()));
         var contact = Json.object().put("signup_id", signup.signupId()).put("user_id", signup.userId())

@@ -1,16 +1,14 @@
 package dev.relay.onboarding;
 
 import dev.relay.core.Json;
-import dev.relay.core.agent.Agent;
 import dev.relay.core.agent.AgentContext;
 import dev.relay.core.agent.Decision;
 import dev.relay.core.agent.FollowUp;
 import dev.relay.core.agent.Outcome;
 import dev.relay.core.event.Envelope;
-import java.util.Set;
 
 /** Creates the signup's workspace with its plan's limits → {@code workspace.provisioned}. No model call. */
-public final class ProvisioningAgent implements Agent {
+public final class ProvisioningAgent extends SignupAgent {
 
     private final Ports.Workspaces workspaces;
 
@@ -24,13 +22,7 @@ public final class ProvisioningAgent implements Agent {
     }
 
     @Override
-    public Set<String> eventTypes() {
-        return Set.of(Onboarding.SIGNUP);
-    }
-
-    @Override
-    public Outcome handle(Envelope event, AgentContext context) {
-        Signup signup = Signup.from(event);
+    Outcome handle(Signup signup, Envelope event, AgentContext context) {
         Plan plan = Plan.named(signup.plan());
         String workspaceId = "ws-" + Onboarding.derivedId("workspace", signup.signupId()).substring(0, 13);
         boolean created = workspaces.provision(new Ports.Workspace(workspaceId, signup.signupId(), signup.userId(), plan));

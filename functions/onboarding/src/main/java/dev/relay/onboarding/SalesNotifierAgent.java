@@ -2,7 +2,6 @@ package dev.relay.onboarding;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import dev.relay.core.Json;
-import dev.relay.core.agent.Agent;
 import dev.relay.core.agent.AgentContext;
 import dev.relay.core.agent.Decision;
 import dev.relay.core.agent.EventData;
@@ -10,10 +9,9 @@ import dev.relay.core.agent.FollowUp;
 import dev.relay.core.agent.Outcome;
 import dev.relay.core.event.Envelope;
 import java.util.Locale;
-import java.util.Set;
 
 /** Summarises the signup for the sales team with the model and posts it to their channel → {@code sales.notified}. */
-public final class SalesNotifierAgent implements Agent {
+public final class SalesNotifierAgent extends SignupAgent {
 
     static final String ROLE = """
             You brief a B2B sales team on a new signup: who signed up, for which plan, how well they fit a sales \
@@ -39,13 +37,7 @@ public final class SalesNotifierAgent implements Agent {
     }
 
     @Override
-    public Set<String> eventTypes() {
-        return Set.of(Onboarding.SIGNUP);
-    }
-
-    @Override
-    public Outcome handle(Envelope event, AgentContext context) {
-        Signup signup = Signup.from(event);
+    Outcome handle(Signup signup, Envelope event, AgentContext context) {
         SalesBrief brief = context.model().decide(EventData.prompt(ROLE, "Brief the sales team on this signup.",
                 event.data()).as("sales.brief.written"), SalesBrief.class).value();
         Onboarding.requireText(brief.summary(), "summary");

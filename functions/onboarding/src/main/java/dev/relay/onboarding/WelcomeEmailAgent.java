@@ -2,17 +2,15 @@ package dev.relay.onboarding;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import dev.relay.core.Json;
-import dev.relay.core.agent.Agent;
 import dev.relay.core.agent.AgentContext;
 import dev.relay.core.agent.Decision;
 import dev.relay.core.agent.EventData;
 import dev.relay.core.agent.FollowUp;
 import dev.relay.core.agent.Outcome;
 import dev.relay.core.event.Envelope;
-import java.util.Set;
 
 /** Writes a personalised welcome email with the model and puts it in the outbox → {@code welcome.email.sent}. */
-public final class WelcomeEmailAgent implements Agent {
+public final class WelcomeEmailAgent extends SignupAgent {
 
     static final String ROLE = """
             You write the welcome email for a new customer of a SaaS product: warm, short, personal (use their name, \
@@ -34,13 +32,7 @@ public final class WelcomeEmailAgent implements Agent {
     }
 
     @Override
-    public Set<String> eventTypes() {
-        return Set.of(Onboarding.SIGNUP);
-    }
-
-    @Override
-    public Outcome handle(Envelope event, AgentContext context) {
-        Signup signup = Signup.from(event);
+    Outcome handle(Signup signup, Envelope event, AgentContext context) {
         WelcomeEmail email = context.model().decide(EventData.prompt(ROLE, "Write the welcome email for this signup.",
                 event.data()).as("welcome.email.written"), WelcomeEmail.class).value();
         Onboarding.requireText(email.subject(), "subject");
