@@ -1,5 +1,6 @@
 package dev.relay.fulfillment;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relay.core.Json;
 import dev.relay.core.agent.Agent;
@@ -8,7 +9,11 @@ import dev.relay.core.agent.EventData;
 import dev.relay.core.agent.FollowUp;
 import dev.relay.core.agent.Outcome;
 import dev.relay.core.event.Envelope;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 /**
  * The order-fulfilment saga's steps, each next to the compensation that undoes it, as the business names them. The
@@ -87,7 +92,7 @@ public final class OrderSaga {
      * The failure's cause as a person reads it: Step Functions hands a Lambda error over as the function's error
      * object ({@code {"errorMessage", "errorType", ...}}), whose message is what matters.
      */
-    static String cause(com.fasterxml.jackson.databind.JsonNode failure) {
+    static String cause(JsonNode failure) {
         String cause = failure.path("Cause").asText("");
         if (cause.startsWith("{")) {
             try {
@@ -113,9 +118,8 @@ public final class OrderSaga {
     /** The task envelope of a step: one per order and step (its id), in the order's flow. */
     static Envelope task(String step, ObjectNode payload, String correlationId, String orderEventId, String source) {
         String orderId = payload.path("order").path("order_id").asText();
-        String id = java.util.UUID.nameUUIDFromBytes((orderId + "\n" + step).getBytes(java.nio.charset.StandardCharsets.UTF_8))
-                .toString();
-        return new Envelope(id, source, SagaStep.TYPE_PREFIX + step, java.time.Instant.now(), null, payload, correlationId,
-                orderEventId, java.util.Map.of());
+        String id = UUID.nameUUIDFromBytes((orderId + "\n" + step).getBytes(StandardCharsets.UTF_8)).toString();
+        return new Envelope(id, source, SagaStep.TYPE_PREFIX + step, Instant.now(), null, payload, correlationId,
+                orderEventId, Map.of());
     }
 }

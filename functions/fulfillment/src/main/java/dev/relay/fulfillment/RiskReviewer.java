@@ -1,6 +1,7 @@
 package dev.relay.fulfillment;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relay.core.Json;
 import dev.relay.core.agent.AgentContext;
 import dev.relay.core.agent.Decision;
@@ -28,9 +29,9 @@ final class RiskReviewer {
     private RiskReviewer() {}
 
     static Outcome review(Order order, Envelope task, AgentContext context) {
-        String task_ = "Review this order." + demonstrationNote(order);
-        RiskAssessment risk = context.model().decide(EventData.prompt(ROLE, task_, (com.fasterxml.jackson.databind.node.ObjectNode)
-                task.data().get("order")).as("order.risk.scored"), RiskAssessment.class).value();
+        String request = "Review this order." + demonstrationNote(order);
+        RiskAssessment risk = context.model().decide(EventData.prompt(ROLE, request, (ObjectNode) task.data().get("order"))
+                .as("order.risk.scored"), RiskAssessment.class).value();
         if (risk.decision() == null) {
             throw new IllegalArgumentException("decision: required in the model's answer");
         }

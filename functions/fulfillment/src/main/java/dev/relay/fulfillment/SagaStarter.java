@@ -8,6 +8,7 @@ import dev.relay.core.agent.Decision;
 import dev.relay.core.agent.Outcome;
 import dev.relay.core.event.Envelope;
 import dev.relay.core.event.InvalidEventException;
+import java.time.Duration;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -27,10 +28,10 @@ public final class SagaStarter implements Agent {
     }
 
     private final Executions executions;
-    private final java.time.Duration approvalTimeout;
+    private final Duration approvalTimeout;
 
     /** @param approvalTimeout how long a person has to approve an order the risk review sends them */
-    public SagaStarter(Executions executions, java.time.Duration approvalTimeout) {
+    public SagaStarter(Executions executions, Duration approvalTimeout) {
         this.executions = executions;
         this.approvalTimeout = approvalTimeout;
     }

@@ -1,9 +1,11 @@
 package dev.relay.fulfillment;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relay.core.agent.Agent;
 import dev.relay.core.agent.AgentContext;
 import dev.relay.core.agent.Outcome;
 import dev.relay.core.event.Envelope;
+import dev.relay.core.event.InvalidEventException;
 import java.util.Set;
 
 /**
@@ -32,8 +34,8 @@ public record SagaStep(String step, Action action) implements Agent {
 
     @Override
     public Outcome handle(Envelope task, AgentContext context) {
-        if (!(task.data().get("order") instanceof com.fasterxml.jackson.databind.node.ObjectNode order)) {
-            throw new dev.relay.core.event.InvalidEventException("order", "required (the order.placed payload)");
+        if (!(task.data().get("order") instanceof ObjectNode order)) {
+            throw new InvalidEventException("order", "required (the order.placed payload)");
         }
         return action.run(Order.from(order), task, context);
     }

@@ -15,6 +15,8 @@ import dev.relay.core.aws.AwsSecretStore;
 import dev.relay.core.aws.SnsEventPublisher;
 import dev.relay.core.event.Envelope;
 import dev.relay.core.event.EventPublisher;
+import dev.relay.core.llm.LanguageModel;
+import dev.relay.core.llm.LazyModel;
 import dev.relay.core.llm.LlmGateway;
 import dev.relay.core.llm.LlmSettings;
 import java.time.Clock;
@@ -56,13 +58,14 @@ public final class AgentPipeline implements EventProcessor {
     }
 
     /**
-     * The pipeline a Lambda function builds once per execution environment: the model from {@link LlmSettings}, the
+     * The pipeline a Lambda function builds once per execution environment: the model from {@link LlmSettings} (built
+     * on the first model call, so agents that never ask it need no key), the
      * audit trail in tables {@code AUDIT_TABLE} and {@code IDEMPOTENCY_TABLE}, follow-ups to the topic in
      * {@code EVENTS_TOPIC_ARN}.
      */
     public static AgentPipeline fromEnvironment(List<? extends Agent> agents, String source) {
         Environment env = Environment.system();
-        LlmGateway model = new LlmGateway(LlmSettings.from(env, new AwsSecretStore()));
+        LanguageModel model = new LazyModel(() -> new LlmGateway(LlmSettings.from(env, new AwsSecretStore())));
         EventPublisher topic = new SnsEventPublisher(AwsClients.build(SnsClient.builder()), env.required("EVENTS_TOPIC_ARN"));
         AuditTrail trail = new AuditTrail(new AuditTable(AwsClients.build(DynamoDbClient.builder()),
                 env.required("AUDIT_TABLE"), env.required("IDEMPOTENCY_TABLE")));

@@ -43,6 +43,7 @@ public final class LocalDynamo {
     }
 
     /** New, empty audit and idempotency tables; returns the table over them. */
+    @SuppressWarnings("unchecked") // the SDK builders take varargs of Consumer<Builder>
     public static AuditTable freshTables(DynamoDbClient dynamo) {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         String audit = "audit-" + suffix;
