@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -30,8 +31,9 @@ public final class OrderSaga {
     public static List<Agent> steps(Fulfillment.Ledger ledger, Fulfillment.Inventory inventory,
             Fulfillment.Shipments shipments, Fulfillment.Approvals approvals) {
         return List.of(
-                new SagaStep("risk_review", RiskReviewer::review),
-                new SagaStep("request_approval", (order, task, ctx) -> {
+                new SagaStep("risk_review", Set.of("approve", "reject", "needs_human"), Set.of(), RiskReviewer::review),
+                new SagaStep("request_approval", Set.of("approval_requested"), Set.of(APPROVAL_REQUESTED),
+                        (order, task, ctx) -> {
                     String token = EventData.requiredText(task.data(), "task_token");
                     approvals.awaiting(order, token);
                     ObjectNode request = result(order).put("task_token", token);
@@ -40,36 +42,38 @@ public final class OrderSaga {
                             FollowUp.of(APPROVAL_REQUESTED, request));
                 }),
 
-                new SagaStep("charge_card", (order, task, ctx) -> {
+                new SagaStep("charge_card", Set.of("charged"), Set.of(), (order, task, ctx) -> {
                     StepFailure.simulated(order, "payment", "Payment gateway timeout");
                     return done("charged", result(order).put("charge_id", ledger.charge(order))
                             .put("amount", order.amount().toPlainString()).put("currency", order.currency()));
                 }),
-                new SagaStep("refund_card", (order, task, ctx) -> {
+                new SagaStep("refund_card", Set.of("refunded", "nothing_to_refund"), Set.of(), (order, task, ctx) -> {
                     StepFailure.simulated(order, "refund", "Payment gateway timeout during refund");
                     String refund = ledger.refund(order);
                     return done(refund == null ? "nothing_to_refund" : "refunded", result(order).put("refund_id", refund));
                 }),
 
-                new SagaStep("reserve_inventory", (order, task, ctx) -> {
+                new SagaStep("reserve_inventory", Set.of("reserved"), Set.of(), (order, task, ctx) -> {
                     StepFailure.simulated(order, "inventory", "Inventory service timeout");
                     return done("reserved", result(order).put("reservation_id", inventory.reserve(order)));
                 }),
-                new SagaStep("release_inventory", (order, task, ctx) -> {
+                new SagaStep("release_inventory", Set.of("released", "nothing_to_release"), Set.of(),
+                        (order, task, ctx) -> {
                     StepFailure.simulated(order, "release", "Inventory service timeout during release");
                     return done(inventory.release(order) ? "released" : "nothing_to_release", result(order));
                 }),
 
-                new SagaStep("schedule_shipping", (order, task, ctx) -> {
+                new SagaStep("schedule_shipping", Set.of("scheduled"), Set.of(), (order, task, ctx) -> {
                     StepFailure.simulated(order, "shipping", "Carrier API timeout");
                     return done("scheduled", result(order).put("shipment_id", shipments.schedule(order)));
                 }),
-                new SagaStep("cancel_shipping", (order, task, ctx) -> {
+                new SagaStep("cancel_shipping", Set.of("cancelled", "nothing_to_cancel"), Set.of(),
+                        (order, task, ctx) -> {
                     StepFailure.simulated(order, "cancel_shipping", "Carrier API timeout during cancellation");
                     return done(shipments.cancel(order) ? "cancelled" : "nothing_to_cancel", result(order));
                 }),
 
-                new SagaStep("confirm_order", (order, task, ctx) -> {
+                new SagaStep("confirm_order", Set.of("confirmed"), Set.of(FULFILLED), (order, task, ctx) -> {
                     StepFailure.simulated(order, "confirm", "Notification service timeout");
                     ObjectNode fulfilled = result(order).put("amount", order.amount().toPlainString())
                             .put("currency", order.currency());
@@ -77,7 +81,7 @@ public final class OrderSaga {
                     fulfilled.set("shipment_id", task.data().at("/shipping/shipment_id"));
                     return Outcome.of(Decision.of("confirmed", fulfilled), FollowUp.of(FULFILLED, fulfilled));
                 }),
-                new SagaStep("publish_rollback", (order, task, ctx) -> {
+                new SagaStep("publish_rollback", Set.of("rolled_back"), Set.of(ROLLED_BACK), (order, task, ctx) -> {
                     String failedStep = EventData.requiredText(task.data(), "failed_step");
                     String cause = cause(task.data().path("failure"));
                     ObjectNode rolledBack = result(order).put("status", "rolled back").put("failed_step", failedStep)

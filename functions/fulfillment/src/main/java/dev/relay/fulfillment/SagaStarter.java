@@ -47,6 +47,16 @@ public final class SagaStarter implements Agent {
     }
 
     @Override
+    public Set<String> actions() {
+        return Set.of("saga_started");
+    }
+
+    @Override
+    public Set<String> followUpTypes() {
+        return Set.of();
+    }
+
+    @Override
     public Outcome handle(Envelope event, AgentContext context) {
         Order order = Order.from(event.data());
         if (!EXECUTION_NAME.matcher(event.id()).matches()) {

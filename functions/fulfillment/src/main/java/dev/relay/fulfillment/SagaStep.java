@@ -10,9 +10,10 @@ import java.util.Set;
 
 /**
  * One step (or compensation) of the order saga as an agent: the state machine invokes it with a task whose type is
- * {@code saga.<step>}, so each run is audited and recorded once per order and step.
+ * {@code saga.<step>}, so each run is audited and recorded once per order and step. It declares the actions it may
+ * decide and the events it may emit, like every agent.
  */
-public record SagaStep(String step, Action action) implements Agent {
+public record SagaStep(String step, Set<String> actions, Set<String> followUpTypes, Action action) implements Agent {
 
     public static final String TYPE_PREFIX = "saga.";
 

@@ -6,6 +6,7 @@ import dev.relay.core.agent.Decision;
 import dev.relay.core.agent.FollowUp;
 import dev.relay.core.agent.Outcome;
 import dev.relay.core.event.Envelope;
+import java.util.Set;
 
 /** Records the new customer as a CRM contact → {@code crm.contact.created}. No model call. */
 public final class CrmAgent extends SignupAgent {
@@ -19,6 +20,16 @@ public final class CrmAgent extends SignupAgent {
     @Override
     public String id() {
         return "crm";
+    }
+
+    @Override
+    public Set<String> actions() {
+        return Set.of("contact_created", "contact_existed");
+    }
+
+    @Override
+    public Set<String> followUpTypes() {
+        return Set.of(Onboarding.CRM_CONTACT_CREATED);
     }
 
     @Override

@@ -68,6 +68,17 @@ public final class OnboardingCoordinator implements Agent {
     }
 
     @Override
+    public Set<String> actions() {
+        return Set.of("tracking", "step_recorded", "completed", "already_complete", "completed_in_time",
+                "deadline_pending", "stuck_already_reported", "stuck");
+    }
+
+    @Override
+    public Set<String> followUpTypes() {
+        return Set.of(Onboarding.COMPLETE, Onboarding.STUCK);
+    }
+
+    @Override
     public Outcome handle(Envelope event, AgentContext context) {
         String flow = event.correlationId();
         Instant now = clock.instant();

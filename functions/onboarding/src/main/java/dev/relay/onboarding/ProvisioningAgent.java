@@ -6,6 +6,7 @@ import dev.relay.core.agent.Decision;
 import dev.relay.core.agent.FollowUp;
 import dev.relay.core.agent.Outcome;
 import dev.relay.core.event.Envelope;
+import java.util.Set;
 
 /** Creates the signup's workspace with its plan's limits → {@code workspace.provisioned}. No model call. */
 public final class ProvisioningAgent extends SignupAgent {
@@ -19,6 +20,16 @@ public final class ProvisioningAgent extends SignupAgent {
     @Override
     public String id() {
         return "provisioning";
+    }
+
+    @Override
+    public Set<String> actions() {
+        return Set.of("workspace_created", "workspace_existed");
+    }
+
+    @Override
+    public Set<String> followUpTypes() {
+        return Set.of(Onboarding.WORKSPACE_PROVISIONED);
     }
 
     @Override

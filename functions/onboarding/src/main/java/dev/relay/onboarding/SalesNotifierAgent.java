@@ -9,6 +9,7 @@ import dev.relay.core.agent.FollowUp;
 import dev.relay.core.agent.Outcome;
 import dev.relay.core.event.Envelope;
 import java.util.Locale;
+import java.util.Set;
 
 /** Summarises the signup for the sales team with the model and posts it to their channel → {@code sales.notified}. */
 public final class SalesNotifierAgent extends SignupAgent {
@@ -34,6 +35,16 @@ public final class SalesNotifierAgent extends SignupAgent {
     @Override
     public String id() {
         return "sales-notifier";
+    }
+
+    @Override
+    public Set<String> actions() {
+        return Set.of("sales_notified");
+    }
+
+    @Override
+    public Set<String> followUpTypes() {
+        return Set.of(Onboarding.SALES_NOTIFIED);
     }
 
     @Override

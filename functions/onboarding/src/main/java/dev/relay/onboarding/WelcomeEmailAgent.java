@@ -8,6 +8,7 @@ import dev.relay.core.agent.EventData;
 import dev.relay.core.agent.FollowUp;
 import dev.relay.core.agent.Outcome;
 import dev.relay.core.event.Envelope;
+import java.util.Set;
 
 /** Writes a personalised welcome email with the model and puts it in the outbox → {@code welcome.email.sent}. */
 public final class WelcomeEmailAgent extends SignupAgent {
@@ -29,6 +30,16 @@ public final class WelcomeEmailAgent extends SignupAgent {
     @Override
     public String id() {
         return "welcome-email";
+    }
+
+    @Override
+    public Set<String> actions() {
+        return Set.of("welcome_email_sent");
+    }
+
+    @Override
+    public Set<String> followUpTypes() {
+        return Set.of(Onboarding.WELCOME_EMAIL_SENT);
     }
 
     @Override

@@ -65,6 +65,16 @@ public final class DeployVerifier implements Agent {
     }
 
     @Override
+    public Set<String> actions() {
+        return Set.of("verified", "verification_failed", "remediation_suggested");
+    }
+
+    @Override
+    public Set<String> followUpTypes() {
+        return Set.of("deploy.verified", "deploy.remediation.suggested");
+    }
+
+    @Override
     public Outcome handle(Envelope event, AgentContext context) {
         ObjectNode deploy = event.data();
         String service = requiredText(deploy, "service");

@@ -83,6 +83,16 @@ public final class EmailTriager implements Agent {
     }
 
     @Override
+    public Set<String> actions() {
+        return Set.of("flagged_spam", "reply_drafted");
+    }
+
+    @Override
+    public Set<String> followUpTypes() {
+        return Set.of("email.triaged");
+    }
+
+    @Override
     public Outcome handle(Envelope event, AgentContext context) {
         ObjectNode email = event.data();
         String from = requiredText(email, "from");

@@ -67,6 +67,16 @@ public final class IncidentTriager implements Agent {
     }
 
     @Override
+    public Set<String> actions() {
+        return Set.of("triaged", "paged");
+    }
+
+    @Override
+    public Set<String> followUpTypes() {
+        return Set.of("alert.triaged", "oncall.page.requested");
+    }
+
+    @Override
     public Outcome handle(Envelope event, AgentContext context) {
         ObjectNode alert = event.data();
         String name = requiredText(alert, "alert");

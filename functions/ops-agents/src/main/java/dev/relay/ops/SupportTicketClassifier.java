@@ -77,6 +77,16 @@ public final class SupportTicketClassifier implements Agent {
     }
 
     @Override
+    public Set<String> actions() {
+        return Set.of("classified");
+    }
+
+    @Override
+    public Set<String> followUpTypes() {
+        return Set.of("support.ticket.classified");
+    }
+
+    @Override
     public Outcome handle(Envelope event, AgentContext context) {
         ObjectNode ticket = event.data();
         String ticketId = requiredText(ticket, "ticket_id");

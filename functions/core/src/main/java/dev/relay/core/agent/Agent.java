@@ -14,5 +14,14 @@ public interface Agent {
 
     Set<String> eventTypes();
 
+    /**
+     * Every decision action this agent may take. The router refuses (and audits) any other: whatever a model is
+     * talked into, an agent's outcomes stay within what its code declares.
+     */
+    Set<String> actions();
+
+    /** Every follow-up event type this agent may emit; any other is refused and audited, as for {@link #actions()}. */
+    Set<String> followUpTypes();
+
     Outcome handle(Envelope event, AgentContext context);
 }

@@ -1,5 +1,7 @@
 package dev.relay.core.agent;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.relay.core.Json;
 import dev.relay.core.event.Envelope;
 import dev.relay.core.llm.Answer;
 import dev.relay.core.llm.LanguageModel;
@@ -12,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +25,10 @@ import org.slf4j.LoggerFactory;
 public final class Router {
 
     private static final Logger LOG = LoggerFactory.getLogger(Router.class);
+
+    /** The action of an outcome the router refused, and the audit event type it is recorded under. */
+    public static final String REFUSED = "refused";
+    public static final String REFUSED_TYPE = "decision.refused";
 
     private final Map<String, Agent> agentsByType;
     private final LanguageModel model;
@@ -63,10 +70,35 @@ public final class Router {
             return new Routing.Unrouted(event, agentsByType.keySet());
         }
         RecordingModel recording = new RecordingModel(model);
-        Outcome outcome = agent.handle(event, () -> recording);
+        Outcome outcome = allowed(agent, agent.handle(event, () -> recording));
         LOG.info("agent {} decided {} with {} model call(s) and {} follow-up(s)", agent.id(),
                 outcome.decision().action(), recording.calls.size(), outcome.followUps().size());
         return handled(event, agent.id(), outcome, List.copyOf(recording.calls));
+    }
+
+    /** The outcome, or a {@code refused} decision recording what the agent tried beyond what it declares. */
+    static Outcome allowed(Agent agent, Outcome outcome) {
+        List<String> problems = new ArrayList<>();
+        if (!agent.actions().contains(outcome.decision().action())) {
+            problems.add("action '" + outcome.decision().action() + "' is not one of " + new TreeSet<>(agent.actions()));
+        }
+        for (FollowUp followUp : outcome.followUps()) {
+            if (!agent.followUpTypes().contains(followUp.type())) {
+                problems.add("follow-up '" + followUp.type() + "' is not one of " + new TreeSet<>(agent.followUpTypes()));
+            }
+        }
+        if (problems.isEmpty()) {
+            return outcome.claim() == null ? outcome
+                    : outcome.claiming(outcome.claim().name(), allowed(agent, outcome.claim().ifTaken()));
+        }
+        LOG.warn("agent {} was refused: {}", agent.id(), problems);
+        ObjectNode refused = Json.object();
+        problems.forEach(refused.putArray("problems")::add);
+        ObjectNode attempted = refused.putObject("attempted");
+        attempted.put("action", outcome.decision().action());
+        attempted.set("details", outcome.decision().details());
+        outcome.followUps().forEach(f -> attempted.withArray("follow_ups").addObject().put("type", f.type()).set("data", f.data()));
+        return Outcome.of(Decision.of(REFUSED_TYPE, REFUSED, refused));
     }
 
     private Routing.Handled handled(Envelope event, String agentId, Outcome outcome, List<LlmCall> calls) {

@@ -77,6 +77,16 @@ class AgentPipelineTest {
         }
 
         @Override
+        public Set<String> actions() {
+            return Set.of("approved", "rejected");
+        }
+
+        @Override
+        public Set<String> followUpTypes() {
+            return Set.of("loan.approved");
+        }
+
+        @Override
         public Outcome handle(Envelope event, AgentContext context) {
             CreditAnalysis analysis = context.model().decide(new Prompt(
                     "You are a credit analyst. Score the applicant and rate the risk.",
@@ -153,6 +163,16 @@ class AgentPipelineTest {
             @Override
             public Set<String> eventTypes() {
                 return Set.of("ticket.resolved");
+            }
+
+            @Override
+            public Set<String> actions() {
+                return Set.of("closed", "already_closed");
+            }
+
+            @Override
+            public Set<String> followUpTypes() {
+                return Set.of("ticket.closed");
             }
 
             @Override
