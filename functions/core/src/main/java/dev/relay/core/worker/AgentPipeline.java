@@ -33,7 +33,8 @@ import software.amazon.awssdk.services.sns.SnsClient;
  * is decided again and the model is not called: if its follow-ups were published, nothing happens at all; if the
  * function died before publishing them, they are published now from the audit trail, with the ids and content first
  * recorded. Otherwise the agent decides, its audit records and completion are written in one transaction, the
- * follow-ups are published, and the completion is marked published: two DynamoDB write requests per decision.
+ * follow-ups are published, and the completion is marked published: two DynamoDB write requests per decision (one
+ * when it has no follow-ups).
  * A duplicate publish can only happen if the function dies between publishing and marking (or two deliveries of one
  * event run at once); it carries the same event id, which is what consumers deduplicate on.
  */
@@ -59,9 +60,8 @@ public final class AgentPipeline implements EventProcessor {
 
     /**
      * The pipeline a Lambda function builds once per execution environment: the model from {@link LlmSettings} (built
-     * on the first model call, so agents that never ask it need no key), the
-     * audit trail in tables {@code AUDIT_TABLE} and {@code IDEMPOTENCY_TABLE}, follow-ups to the topic in
-     * {@code EVENTS_TOPIC_ARN}.
+     * on the first model call, so agents that never ask it need no key), the audit trail in tables
+     * {@code AUDIT_TABLE} and {@code IDEMPOTENCY_TABLE}, follow-ups to the topic in {@code EVENTS_TOPIC_ARN}.
      */
     public static AgentPipeline fromEnvironment(List<? extends Agent> agents, String source) {
         Environment env = Environment.system();
@@ -98,8 +98,7 @@ public final class AgentPipeline implements EventProcessor {
             // A concurrent delivery of the same event won: its decision stands, this one is dropped unrecorded.
             return finishRedelivered(e.completion());
         }
-        publisher.publish(recorded.handled().followUps());
-        trail.published(recorded.completion());
+        publish(recorded.handled().followUps(), recorded.completion());
         return recorded.handled().decision();
     }
 
@@ -108,11 +107,18 @@ public final class AgentPipeline implements EventProcessor {
             List<Envelope> followUps = trail.recordedFollowUps(completion);
             LOG.info("{} already decided on this event: publishing its {} recorded follow-up(s), no model call",
                     completion.consumer(), followUps.size());
-            publisher.publish(followUps);
-            trail.published(completion);
+            publish(followUps, completion);
         } else {
             LOG.info("{} already decided on this event and published its follow-ups: nothing to do", completion.consumer());
         }
         return trail.recordedDecision(completion);
+    }
+
+    /** A decision without follow-ups has nothing to publish, nor to mark published (one write request fewer). */
+    private void publish(List<Envelope> followUps, Completion completion) {
+        if (!followUps.isEmpty()) {
+            publisher.publish(followUps);
+            trail.published(completion);
+        }
     }
 }
