@@ -1,0 +1,162 @@
+package dev.relay.core.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.relay.core.Json;
+import dev.relay.core.agent.Agent;
+import dev.relay.core.agent.AgentContext;
+import dev.relay.core.agent.Decision;
+import dev.relay.core.agent.EventData;
+import dev.relay.core.agent.FollowUp;
+import dev.relay.core.agent.Outcome;
+import dev.relay.core.agent.Router;
+import dev.relay.core.audit.AuditTrail;
+import dev.relay.core.audit.LocalDynamo;
+import dev.relay.core.event.Envelope;
+import dev.relay.core.llm.Answer;
+import dev.relay.core.llm.LanguageModel;
+import dev.relay.core.llm.Prompt;
+import dev.relay.core.observe.EventMetrics;
+import dev.relay.core.worker.EmbeddedSqs.Queue;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+
+/**
+ * A corpus of bad queue messages through the real worker, redelivery and audited pipeline on ElasticMQ and DynamoDB
+ * Local: each one lands in the DLQ on its first receive with a reason naming what is wrong, and none reaches the agent
+ * or the topic. (HTTP ingestion has its own corpus of 50 bad requests in the ingest module.)
+ */
+class BadMessagesTest {
+
+    private static final String DEEP = "{\"a\":".repeat(70) + "1" + "}".repeat(70);
+
+    /** Body, then what the dead-letter reason must start with. */
+    static final List<String[]> CORPUS = List.of(
+            new String[] {"not json at all", "$: not valid JSON"},
+            new String[] {"", "$:"},
+            new String[] {"[]", "$:"},
+            new String[] {"\"a string\"", "$:"},
+            new String[] {"42", "$:"},
+            new String[] {"null", "$:"},
+            new String[] {"{}", "$:"},
+            new String[] {"{\"event_type\":\"refund.requested\"}", "payload:"},
+            new String[] {"{\"event_type\":\"refund.requested\",\"payload\":[]}", "payload: must be a JSON object"},
+            new String[] {"{\"event_type\":\"refund.requested\",\"payload\":\"x\"}", "payload: must be a JSON object"},
+            new String[] {"{\"event_type\":\"\",\"payload\":{}}", "event_type:"},
+            new String[] {"{\"event_type\":\"Refund Requested!\",\"payload\":{}}", "event_type:"},
+            new String[] {"{\"event_type\":42,\"payload\":{}}", "event_type:"},
+            new String[] {"{\"event_type\":\"refund.requested\",\"payload\":{},\"event_id\":\"has space\"}", "event_id:"},
+            new String[] {"{\"event_type\":\"refund.requested\",\"payload\":{},\"timestamp\":\"yesterday\"}", "timestamp:"},
+            new String[] {"{\"event_type\":\"refund.requested\",\"event_type\":\"x.y\",\"payload\":{}}", "$: not valid JSON"},
+            new String[] {"{\"event_type\":\"refund.requested\",\"payload\":{}} trailing", "$: not valid JSON"},
+            new String[] {"{\"event_type\":\"refund.requested\",\"payload\":" + DEEP + "}", "$:"},
+            new String[] {"{\"specversion\":\"0.3\",\"id\":\"e1\",\"source\":\"urn:x\",\"type\":\"refund.requested\"}", "specversion:"},
+            new String[] {"{\"specversion\":\"1.0\",\"source\":\"urn:x\",\"type\":\"refund.requested\"}", "id:"},
+            new String[] {"{\"specversion\":\"1.0\",\"id\":\"e1\",\"type\":\"refund.requested\"}", "source:"},
+            new String[] {"{\"specversion\":\"1.0\",\"id\":\"e1\",\"source\":\"urn:x\"}", "type:"},
+            new String[] {"{\"specversion\":\"1.0\",\"id\":\"e1\",\"source\":\"urn:x\",\"type\":\"refund.requested\",\"time\":\"noon\"}", "time:"},
+            new String[] {"{\"specversion\":\"1.0\",\"id\":\"e1\",\"source\":\"urn:x\",\"type\":\"refund.requested\",\"data\":[1]}", "data:"},
+            new String[] {"{\"specversion\":\"1.0\",\"id\":\"e1\",\"source\":\"urn:x\",\"type\":\"refund.requested\",\"datacontenttype\":\"text/xml\",\"data\":{}}", "datacontenttype:"},
+            new String[] {"{\"specversion\":\"1.0\",\"id\":\"e1\",\"source\":\"urn:x\",\"type\":\"refund.requested\",\"correlationid\":7,\"data\":{}}", "correlationid:"},
+            new String[] {"{\"Type\":\"Notification\",\"TopicArn\":\"arn:aws:sns:us-east-1:1:t\",\"Message\":\"not json\"}", "$: not valid JSON"},
+            new String[] {"{\"event_type\":\"unknown.thing\",\"payload\":{}}", "no agent here handles unknown.thing"},
+            new String[] {"{\"event_type\":\"order.cancelled\",\"payload\":{}}", "no agent here handles order.cancelled"},
+            new String[] {"{\"event_type\":\"refund.requested\",\"payload\":{}}", "data.order_id: required"},
+            new String[] {"{\"event_type\":\"refund.requested\",\"payload\":{\"order_id\":7}}", "data.order_id: required"},
+            new String[] {"{\"event_type\":\"refund.requested\",\"payload\":{\"order_id\":\"\"}}", "data.order_id: required"});
+
+    private static EmbeddedSqs sqs;
+    private final List<String> handled = new CopyOnWriteArrayList<>();
+    private final List<Envelope> published = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void start() {
+        sqs = new EmbeddedSqs();
+    }
+
+    @AfterAll
+    static void stop() {
+        sqs.close();
+    }
+
+    private final Agent refunds = new Agent() {
+        @Override
+        public String id() {
+            return "refund-desk";
+        }
+
+        @Override
+        public Set<String> eventTypes() {
+            return Set.of("refund.requested");
+        }
+
+        @Override
+        public Set<String> actions() {
+            return Set.of("refund_approved");
+        }
+
+        @Override
+        public Set<String> followUpTypes() {
+            return Set.of("refund.approved");
+        }
+
+        @Override
+        public Outcome handle(Envelope event, AgentContext context) {
+            String order = EventData.requiredText(event.data(), "order_id");
+            handled.add(order);
+            return Outcome.of(Decision.of("refund_approved", Json.object()), FollowUp.of("refund.approved",
+                    Json.object().put("order_id", order)));
+        }
+    };
+
+    private final LanguageModel noModel = new LanguageModel() {
+        @Override
+        public <T> Answer<T> decide(Prompt prompt, Class<T> type) {
+            throw new AssertionError("no model call expected");
+        }
+
+        @Override
+        public Answer<String> write(Prompt prompt) {
+            throw new AssertionError("no model call expected");
+        }
+    };
+
+    @Test
+    void everyBadMessageIsDeadLetteredAtOnceWithItsReasonAndNothingReachesTheAgent() {
+        Queue dlq = sqs.queue("bad-dlq", Map.of());
+        Queue queue = sqs.queue("bad", 30, dlq, 5);
+        AuditTrail trail = new AuditTrail(LocalDynamo.freshTables(LocalDynamo.client()));
+        QueueWorker worker = new QueueWorker(new AgentPipeline(new Router(List.of(refunds), noModel, "urn:test"), trail,
+                published::addAll), new SqsRedelivery(sqs.sqs, SqsRedelivery.DEFAULT_BACKOFF), new EventMetrics());
+        for (int i = 0; i < CORPUS.size(); i++) {
+            String body = CORPUS.get(i)[0].isEmpty() ? " " : CORPUS.get(i)[0];
+            sqs.send(queue, body, Map.of("case", MessageAttributeValue.builder().dataType("Number")
+                    .stringValue(Integer.toString(i)).build()));
+        }
+
+        int rounds = 0;
+        while (sqs.size(queue) > 0 && rounds++ < 20) {
+            sqs.deliver(queue, worker);
+        }
+
+        List<Message> dead = sqs.receive(dlq, CORPUS.size(), Duration.ofSeconds(10));
+        assertThat(dead).hasSize(CORPUS.size());
+        for (Message message : dead) {
+            int i = Integer.parseInt(message.messageAttributes().get("case").stringValue());
+            assertThat(message.messageAttributes().get("relay-error-reason").stringValue())
+                    .as("case %d: %s", i, CORPUS.get(i)[0]).startsWith(CORPUS.get(i)[1]);
+            assertThat(message.messageAttributes().get("relay-receive-count").stringValue()).as("case %d", i).isEqualTo("1");
+        }
+        assertThat(sqs.size(queue)).isZero();
+        assertThat(handled).isEmpty();
+        assertThat(published).isEmpty();
+    }
+}
