@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * The template's {@code AWS::Serverless::Function}s as the local Lambda runs them: handler, deployment jar (the
  * {@code CodeUri} module's {@code target/function.jar}, or {@code CodeUri} itself when it names a jar), environment,
- * timeout, memory and how many environments may run at once.
+ * timeout, memory and how many environments may run at once. Other properties ({@code LoggingConfig},
+ * {@code Policies}, {@code Architectures}, ...) have no local effect.
  */
 public final class TemplateFunctions {
 

@@ -31,18 +31,20 @@ public final class Template {
     private final StackContext stack;
     private final Map<String, String> parameters;
     private final List<Resource> resources;
+    private final List<Resource> allResources;
     private final Map<String, String> refs;
     private final List<NotEmulated> notEmulated;
     private final List<OmittedResource> omittedByCondition;
     private final Map<String, Output> outputs;
 
     private Template(Path directory, StackContext stack, Map<String, String> parameters, List<Resource> resources,
-            Map<String, String> refs, List<NotEmulated> notEmulated, List<OmittedResource> omittedByCondition,
-            Map<String, Output> outputs) {
+            List<Resource> allResources, Map<String, String> refs, List<NotEmulated> notEmulated,
+            List<OmittedResource> omittedByCondition, Map<String, Output> outputs) {
         this.directory = directory;
         this.stack = stack;
         this.parameters = Collections.unmodifiableMap(parameters);
         this.resources = List.copyOf(resources);
+        this.allResources = List.copyOf(allResources);
         this.refs = Collections.unmodifiableMap(refs);
         this.notEmulated = List.copyOf(notEmulated);
         this.omittedByCondition = List.copyOf(omittedByCondition);
@@ -85,6 +87,14 @@ public final class Template {
     /** The resources the local cloud runs, each after the resources it refers to. */
     public List<Resource> resources() {
         return resources;
+    }
+
+    /**
+     * Every resource the template keeps (its {@code Condition} true), emulated or not, resolved as {@link #resources()}
+     * are: what checks over the whole deployable template read (IAM policies, alarms, log groups, ...).
+     */
+    public List<Resource> allResources() {
+        return allResources;
     }
 
     public Optional<Resource> resource(String logicalId) {
@@ -252,6 +262,7 @@ public final class Template {
             }
 
             List<Resource> resources = new ArrayList<>();
+            List<Resource> allResources = new ArrayList<>();
             Map<String, String> refs = new LinkedHashMap<>();
             Map<String, NotEmulated> notEmulated = new LinkedHashMap<>();
             for (String id : graph.order()) {
@@ -264,8 +275,10 @@ public final class Template {
                 Map<String, String> attributes = physicalIds.attributes(id, type, physicalName, properties, stack);
                 intrinsics.address(id, new Intrinsics.Addressed(type, ref, attributes));
                 refs.put(id, ref);
+                Resource resource = new Resource(id, type, physicalName, properties, attributes);
+                allResources.add(resource);
                 if (ResourceTypes.isEmulated(type)) {
-                    resources.add(new Resource(id, type, physicalName, properties, attributes));
+                    resources.add(resource);
                 } else {
                     notEmulated.put(id, new NotEmulated(id, type));
                 }
@@ -286,8 +299,8 @@ public final class Template {
             parameterValues.forEach((name, value) -> effectiveParameters.put(name,
                     value instanceof List<?> list ? String.join(",", list.stream().map(String::valueOf).toList())
                             : String.valueOf(value)));
-            return new Template(directory, stack, effectiveParameters, resources, refs, notEmulatedInTemplateOrder,
-                    omitted, outputs(intrinsics));
+            return new Template(directory, stack, effectiveParameters, resources, allResources, refs,
+                    notEmulatedInTemplateOrder, omitted, outputs(intrinsics));
         }
 
         private void checkSections() throws TemplateException {

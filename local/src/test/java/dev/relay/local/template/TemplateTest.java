@@ -185,6 +185,20 @@ class TemplateTest {
     }
 
     @Test
+    void allResourcesAlsoHoldTheResolvedPropertiesOfWhatIsNotEmulated() throws Exception {
+        Template template = load("every-intrinsic.yaml", Map.of());
+
+        assertThat(template.allResources()).extracting(Resource::logicalId)
+                .containsAll(template.resources().stream().map(Resource::logicalId).toList())
+                .contains("WorkerRole", "WorkQueueDepthAlarm")
+                .doesNotContain("ProdOnlyQueue");
+        Resource alarm = template.allResources().stream()
+                .filter(r -> r.logicalId().equals("WorkQueueDepthAlarm")).findFirst().orElseThrow();
+        assertThat(alarm.property("Dimensions")).contains(List.of(Map.of("Name", "QueueName",
+                "Value", template.resource("WorkQueue").orElseThrow().physicalName())));
+    }
+
+    @Test
     void outputsResolveValueDescriptionAndExport() throws Exception {
         Output output = load("every-intrinsic.yaml", Map.of()).outputs().get("WorkQueueUrl");
 
