@@ -130,17 +130,18 @@ final class DlqCommand {
             try (Target target = targetOptions.open()) {
                 DeadLetterQueue dlq = DeadLetterQueue.find(target, queue);
                 List<Message> messages = peek(target.sqs(), dlq.url(), max);
+                // SQS's counts are approximate and were read first: never fewer than the messages shown
+                long total = Math.max(dlq.visible() + dlq.inFlight(), messages.size());
                 if (output.json()) {
                     ObjectNode json = Json.object().put("queue", dlq.name()).put("url", dlq.url())
-                            .put("messages_total", dlq.visible() + dlq.inFlight());
+                            .put("messages_total", total);
                     ArrayNode array = json.putArray("messages");
                     messages.forEach(m -> array.add(DeadLetter.of(m).toJson()));
                     OutputOptions.print(out, json);
                     return 0;
                 }
                 String fedBy = dlq.sources().isEmpty() ? "" : ", fed by " + String.join(", ", dlq.sourceNames());
-                out.printf("%s: about %d message(s)%s, showing %d%n", dlq.name(), dlq.visible() + dlq.inFlight(), fedBy,
-                        messages.size());
+                out.printf("%s: about %d message(s)%s, showing %d%n", dlq.name(), total, fedBy, messages.size());
                 int index = 0;
                 for (Message message : messages) {
                     DeadLetter letter = DeadLetter.of(message);

@@ -88,7 +88,7 @@ final class TailCommand implements Callable<Integer> {
         try (Target target = targetOptions.open()) {
             AuditTable table = target.auditTable();
             Instant started = Instant.now();
-            Instant stop = duration.map(s -> started.plusMillis((long) (s * 1000))).orElse(Instant.MAX);
+            Optional<Instant> stop = duration.map(seconds -> started.plusMillis((long) (seconds * 1000)));
             err.printf("following %s on %s%s (every %s s; Ctrl-C stops)%n", table.auditTableName(),
                     target.description(), agent.map(a -> ", agent " + a).orElse(""), interval);
             err.flush();
@@ -123,9 +123,12 @@ final class TailCommand implements Callable<Integer> {
                 first = false;
                 // Nothing stamped before the lookback can still be written: forget it.
                 seen.values().removeIf(at -> at.isBefore(now.minus(LOOKBACK)));
-                long pause = Math.min((long) (interval * 1000), Duration.between(Instant.now(), stop).toMillis());
-                if (pause <= 0) {
-                    return 0;
+                long pause = (long) (interval * 1000);
+                if (stop.isPresent()) {
+                    pause = Math.min(pause, Duration.between(Instant.now(), stop.get()).toMillis());
+                    if (pause <= 0) {
+                        return 0;
+                    }
                 }
                 Thread.sleep(pause);
             }

@@ -92,6 +92,9 @@ final class UpCommand implements Callable<Integer> {
             out.println("      --message file://events/messages/deploy-completed.json \\");
             out.println("      --message-attributes '{\"type\":{\"DataType\":\"String\",\"StringValue\":"
                     + "\"deploy.completed\"}}'");
+            String endpoint = cloud.edgeUrl().equals(TargetOptions.DEFAULT_ENDPOINT) ? "" : " --endpoint " + cloud.edgeUrl();
+            out.printf("or: ./relay publish deploy-completed%s, then ./relay trace <correlation id>%s (./relay --help)%n",
+                    endpoint, endpoint);
         });
         cloud.httpApiUrl().ifPresent(url -> out.printf("HTTP API routes at %s (authorizers are not emulated: IAM routes are "
                 + "open locally)%n", url));

@@ -40,7 +40,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * Every relay command against one local cloud running the repository's template: functions in their own JVMs, the
  * commands in-process exactly as ./relay runs them (--endpoint the cloud's edge). The agents' model is a self-hosted
  * model server the dead-letter test can take the model away from, and give it back. The tests share the cloud and
- * tell one story in order: publish and trace, tail, the saga, a dead letter redriven after the fix, purge, tampering.
+ * tell one story in order: publish and trace, tail, the saga (approved, denied, rolled back), a dead letter
+ * redriven after the fix, purge, tampering.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RelayCommandsIT {
@@ -131,7 +132,7 @@ class RelayCommandsIT {
         StringWriter err = new StringWriter();
         CompletableFuture<Integer> tail = CompletableFuture.supplyAsync(() -> Relay.commandLine()
                 .setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
-                .execute("tail", "--type", "deploy.*", "--max", "2", "--for", "90", "--interval", "0.5",
+                .execute("tail", "--type", "deploy.*", "--max", "2", "--interval", "0.5",
                         "--endpoint", cloud.edgeUrl()));
         awaitText(err, "following relay-audit");
         Thread.sleep(1500); // the first poll only notes what is there already
@@ -182,6 +183,27 @@ class RelayCommandsIT {
 
     @Test
     @Order(4)
+    void aSagaRolledBackOnACarrierTimeoutShowsTheRetriesAndTheCompensationsInReverse() throws Exception {
+        Run started = relay("saga", "start", "order-shipping-fails", "--new-id", "--output", "json");
+        String execution = Json.MAPPER.readTree(started.out()).get("name").asText();
+
+        Run status = await(run -> run.out().contains("FAILED"), "saga", "status", execution);
+
+        assertThat(status.out()).contains(
+                "saga execution " + execution + "  FAILED  OrderRolledBack: rolled back: ScheduleShipping failed "
+                        + "(Carrier API timeout)",
+                "ScheduleShipping     failed after 4 attempts: dev.relay.fulfillment.TransientStepFailure: "
+                        + "Carrier API timeout");
+        assertThat(status.out().lines().filter(line -> line.endsWith("(compensation)")).map(String::strip))
+                .containsExactly("├─ ReleaseInventory     succeeded  (compensation)",
+                        "├─ RefundCard           succeeded  (compensation)",
+                        "├─ PublishRollback      succeeded  (compensation)");
+        assertThat(relay("trace", execution).out()).contains("emitted order.rolled_back", "release-inventory",
+                "refund-card");
+    }
+
+    @Test
+    @Order(5)
     void aMessageDeadLetteredForAMissingModelIsShownThenRedrivenOnceTheModelIsPulledAndIsProcessed() throws Exception {
         modelServer.remove();
         String flow;
@@ -216,7 +238,7 @@ class RelayCommandsIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void purgeDeletesADeadLetterQueuesMessagesOnlyOnceConfirmed(@TempDir Path dir) throws Exception {
         Path bad = dir.resolve("bad-order.json");
         Files.writeString(bad, "{\"event_type\":\"order.placed\",\"payload\":{\"order_id\":\"ord_no_items\"}}");
@@ -236,7 +258,7 @@ class RelayCommandsIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void auditVerifyReportsATamperedRecord() throws Exception {
         try (DynamoDbClient dynamo = LocalCloud.client(DynamoDbClient.builder(), cloud.edgeUrl(), "us-east-1")) {
             // someone with write access to the table turns the decision around
