@@ -8,6 +8,7 @@ import dev.relay.core.event.Envelope;
 import dev.relay.core.event.InvalidEventException;
 import dev.relay.core.worker.SqsRedelivery;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -431,7 +432,7 @@ final class DlqCommand {
             return 0;
         }
 
-        private static boolean confirmed(PrintWriter prompt, DeadLetterQueue dlq, long count) throws java.io.IOException {
+        private static boolean confirmed(PrintWriter prompt, DeadLetterQueue dlq, long count) throws IOException {
             prompt.printf("Delete about %d message(s) from %s for good? [y/N] ", count, dlq.name());
             prompt.flush();
             String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();

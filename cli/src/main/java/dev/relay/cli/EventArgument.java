@@ -3,6 +3,7 @@ package dev.relay.cli;
 import dev.relay.core.event.Envelope;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
@@ -44,7 +45,7 @@ final class EventArgument {
 
     private String text(InputStream stdin) throws IOException {
         if (source.equals("-")) {
-            return new String(stdin.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return new String(stdin.readAllBytes(), StandardCharsets.UTF_8);
         }
         Path file = Path.of(source);
         if (Files.isRegularFile(file)) {

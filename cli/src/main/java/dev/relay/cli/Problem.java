@@ -17,18 +17,16 @@ record Problem(String message, int exitCode) {
             "AWS.SimpleQueueService.NonExistentQueue", "QueueDoesNotExist", "ExecutionDoesNotExist",
             "StateMachineDoesNotExist", "NotFound", "NotFoundException");
 
-    /**
-     * @param target where the command was talking to (e.g. "the local cloud at http://127.0.0.1:4566"), to name it
-     *               when it cannot be reached
-     */
-    static Problem of(Throwable failure, Optional<String> target) {
-        String where = target.orElse("AWS");
+    /** @param target where the command was acting, to name it (and say what to do when it does not answer) */
+    static Problem of(Throwable failure, Optional<TargetOptions.Described> target) {
+        String where = target.map(TargetOptions.Described::name).orElse("AWS");
         return switch (failure) {
             case CommandException e -> new Problem(e.getMessage(), e.exitCode());
             case InvalidEventException e -> new Problem("invalid event: " + e.getMessage(), Relay.USAGE);
             case TemplateException e -> new Problem("template: " + e.getMessage(), Relay.FAILURE);
             case AwsServiceException e -> service(e, where);
-            case SdkClientException e -> client(e, where);
+            case SdkClientException e -> client(e, where, target.map(TargetOptions.Described::ifUnreachable)
+                    .orElse("check the network"));
             case IllegalArgumentException e -> new Problem(e.getMessage(), Relay.USAGE);
             default -> new Problem(Optional.ofNullable(failure.getMessage()).filter(m -> !m.isBlank())
                     .orElse(failure.getClass().getSimpleName()) + " (--debug shows the stack trace)", Relay.FAILURE);
@@ -50,11 +48,11 @@ record Problem(String message, int exitCode) {
         return new Problem(service + " at " + where + " refused: " + code + ": " + message, Relay.FAILURE);
     }
 
-    private static Problem client(SdkClientException e, String where) {
+    private static Problem client(SdkClientException e, String where, String ifUnreachable) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ConnectException || t instanceof UnknownHostException) {
-                return new Problem("cannot reach " + where + " (" + t.getMessage() + "): start the local cloud with "
-                        + "./relay up, or give --endpoint URL, or --stack NAME for a deployed stack", Relay.FAILURE);
+                return new Problem("cannot reach " + where + " (" + t.getMessage() + "): " + ifUnreachable,
+                        Relay.FAILURE);
             }
         }
         String message = String.valueOf(e.getMessage());

@@ -65,7 +65,7 @@ public final class Relay {
     }
 
     /** The target the failed command was given, to name it in the message. */
-    private static Optional<String> target(CommandLine cmd) {
+    private static Optional<TargetOptions.Described> target(CommandLine cmd) {
         return cmd.getCommandSpec().mixins().values().stream().map(CommandSpec::userObject)
                 .filter(TargetOptions.class::isInstance).map(o -> ((TargetOptions) o).describe()).findFirst();
     }

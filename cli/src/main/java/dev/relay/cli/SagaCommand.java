@@ -3,6 +3,7 @@ package dev.relay.cli;
 import dev.relay.core.Json;
 import dev.relay.core.agent.AgentContext;
 import dev.relay.core.agent.Outcome;
+import dev.relay.core.audit.Timestamps;
 import dev.relay.core.event.Envelope;
 import dev.relay.fulfillment.DynamoDbFulfillment;
 import dev.relay.fulfillment.SagaStarter;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -101,7 +103,7 @@ final class SagaCommand {
                         run.name(), run.orderId().orElse("?"), run.status());
                 if (before) {
                     out.printf("  (it started at %s: one event id names one execution; --new-id starts another)%n",
-                            dev.relay.core.audit.Timestamps.format(run.startedAt()));
+                            Timestamps.format(run.startedAt()));
                 }
                 out.printf("  execution:      %s%n", arn);
                 out.printf("  correlation id: %s%n", order.correlationId());
@@ -245,7 +247,7 @@ final class SagaCommand {
     }
 
     /** Resolves an order id to its waiting task token (or takes the token as given) and answers the task. */
-    private static Answered answer(Target target, String tokenOrOrder, java.util.function.Consumer<String> send) {
+    private static Answered answer(Target target, String tokenOrOrder, Consumer<String> send) {
         Optional<String> token = Optional.empty();
         if (ORDER_ID.matcher(tokenOrOrder).matches()) {
             token = new DynamoDbFulfillment(target.dynamo(), new DynamoDbFulfillment.Tables(null, null, null,

@@ -48,9 +48,14 @@ final class TargetOptions {
         return Target.local(endpoint.orElse(DEFAULT_ENDPOINT), LocalRun.template(template));
     }
 
-    /** What an error message calls the target, before it is opened. */
-    String describe() {
-        return stack.map(name -> "stack " + name + region.map(r -> " in " + r).orElse(""))
-                .orElseGet(() -> "the local cloud at " + endpoint.orElse(DEFAULT_ENDPOINT));
+    /** How an error message names the target (before it is opened), and what to do when it does not answer. */
+    record Described(String name, String ifUnreachable) {}
+
+    Described describe() {
+        return stack.map(name -> new Described("stack " + name + region.map(r -> " in " + r).orElse(""),
+                        "check the network, the region, and AWS_ENDPOINT_URL if it is set"))
+                .orElseGet(() -> new Described("the local cloud at " + endpoint.orElse(DEFAULT_ENDPOINT),
+                        "start the local cloud with ./relay up, or give --endpoint URL, or --stack NAME for a deployed "
+                                + "stack"));
     }
 }
