@@ -89,9 +89,6 @@ final class TailCommand implements Callable<Integer> {
             AuditTable table = target.auditTable();
             Instant started = Instant.now();
             Optional<Instant> stop = duration.map(seconds -> started.plusMillis((long) (seconds * 1000)));
-            err.printf("following %s on %s%s (every %s s; Ctrl-C stops)%n", table.auditTableName(),
-                    target.description(), agent.map(a -> ", agent " + a).orElse(""), interval);
-            err.flush();
             Map<String, Instant> seen = new HashMap<>();
             Instant from = started.minus(backlog.compareTo(LOOKBACK) > 0 ? backlog : LOOKBACK);
             boolean first = true;
@@ -120,7 +117,13 @@ final class TailCommand implements Callable<Integer> {
                         return 0;
                     }
                 }
-                first = false;
+                if (first) {
+                    // said once the records already there are known: from now on, every new one is printed
+                    err.printf("following %s on %s%s (every %s s; Ctrl-C stops)%n", table.auditTableName(),
+                            target.description(), agent.map(a -> ", agent " + a).orElse(""), interval);
+                    err.flush();
+                    first = false;
+                }
                 // Nothing stamped before the lookback can still be written: forget it.
                 seen.values().removeIf(at -> at.isBefore(now.minus(LOOKBACK)));
                 long pause = (long) (interval * 1000);

@@ -136,8 +136,7 @@ class RelayCommandsIT {
                 .setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
                 .execute("tail", "--type", "deploy.*", "--max", "2", "--interval", "0.5",
                         "--endpoint", cloud.edgeUrl()));
-        awaitText(err, "following relay-audit");
-        Thread.sleep(1500); // the first poll only notes what is there already
+        awaitText(err, "following relay-audit"); // said once the records already there are known
 
         String flow = correlationId(relay("publish", "deploy-failed", "--new-id"));
 
