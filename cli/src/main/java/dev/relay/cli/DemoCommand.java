@@ -45,7 +45,9 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * every flow is verified. Exits 0 only when every expected outcome was observed.
  */
 @Command(name = "demo", description = "Run template.yaml locally, publish the samples in events/messages/ and check "
-        + "what the agents do.")
+        + "what the agents do.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  relay demo", "  relay demo --events my-events/ --timeout 300"})
 final class DemoCommand implements Callable<Integer> {
 
     /**

@@ -17,7 +17,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code relay up}: runs the template on this machine until Ctrl-C. */
-@Command(name = "up", description = "Run template.yaml locally (SNS, SQS, DynamoDB, Lambda, ...) until Ctrl-C.")
+@Command(name = "up", description = "Run template.yaml locally (SNS, SQS, DynamoDB, Lambda, ...) until Ctrl-C.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  relay up                                            # edge on 4566, HTTP API routes on 3000",
+                "  relay up --port 4599 --data-dir .relay/data          # other commands: --endpoint http://127.0.0.1:4599",
+                "  relay up --parameter-overrides ApprovalTimeoutSeconds=300,OnboardingDeadlineSeconds=60"})
 final class UpCommand implements Callable<Integer> {
 
     @Option(names = "--template", paramLabel = "FILE", description = "SAM template (default: the repository's).")
@@ -88,6 +92,9 @@ final class UpCommand implements Callable<Integer> {
             out.println("      --message file://events/messages/deploy-completed.json \\");
             out.println("      --message-attributes '{\"type\":{\"DataType\":\"String\",\"StringValue\":"
                     + "\"deploy.completed\"}}'");
+            String endpoint = cloud.edgeUrl().equals(TargetOptions.DEFAULT_ENDPOINT) ? "" : " --endpoint " + cloud.edgeUrl();
+            out.printf("or: ./relay publish deploy-completed%s, then ./relay trace <correlation id>%s (./relay --help)%n",
+                    endpoint, endpoint);
         });
         cloud.httpApiUrl().ifPresent(url -> out.printf("HTTP API routes at %s (authorizers are not emulated: IAM routes are "
                 + "open locally)%n", url));

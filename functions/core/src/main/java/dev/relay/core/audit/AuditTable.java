@@ -199,6 +199,19 @@ public final class AuditTable {
         return records;
     }
 
+    /**
+     * The records of every stream with {@code timestamp >= from}, in no particular order. A filtered scan: DynamoDB
+     * reads (and bills) the whole table, and only sends back the matching records.
+     */
+    public List<AuditRecord> since(Instant from) {
+        List<AuditRecord> records = new ArrayList<>();
+        dynamo.scanPaginator(ScanRequest.builder().tableName(auditTable)
+                        .filterExpression("#at >= :from").expressionAttributeNames(Map.of("#at", "at"))
+                        .expressionAttributeValues(Map.of(":from", s(Timestamps.format(from)))).build())
+                .items().forEach(item -> records.add(record(item)));
+        return records;
+    }
+
     private List<AuditRecord> query(Consumer<QueryRequest.Builder> request) {
         return query(request, Integer.MAX_VALUE);
     }

@@ -59,6 +59,16 @@ class AuditTableTest {
     }
 
     @Test
+    void sinceReturnsTheRecordsOfEveryStreamFromAnInstantOn() {
+        table.append(List.of(entry("flow-a", "tailed", "a1", RecordKind.RECEIVED, T0, null),
+                entry("flow-a", "tailed", "a2", RecordKind.DECISION, T0.plusSeconds(10), "a1")), Optional.empty());
+        table.append(List.of(entry("flow-b", "tailed", "b1", RecordKind.RECEIVED, T0.plusSeconds(10), null)), Optional.empty());
+
+        assertThat(table.since(T0.plusSeconds(10))).extracting(AuditRecord::eventId).containsExactlyInAnyOrder("a2", "b1");
+        assertThat(table.since(T0.plusSeconds(11))).isEmpty();
+    }
+
+    @Test
     void aSecondCompletionOfTheSameEventWritesNothing() {
         Completion completion = new Completion("loan-reviewer", "evt-1", "flow-2", 0, 0, T0);
         table.append(List.of(entry("flow-2", "loan-reviewer", "r1", RecordKind.RECEIVED, T0, null)), Optional.of(completion));
