@@ -11,13 +11,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code relay audit}: the tamper-evident audit trail, read with the same code as the audit API. */
 @Command(name = "audit", sortOptions = false,
@@ -41,24 +37,15 @@ final class AuditCommand {
             footer = {"  relay audit verify                          # every flow",
                     "  relay audit verify --stream signup-42       # one flow, with its head hash",
                     "  relay audit verify --stack relay --output json"})
-    static final class Verify implements Callable<Integer> {
+    static final class Verify extends TargetCommand {
 
         @Option(names = "--stream", paramLabel = "ID", order = 1,
                 description = "Only this flow (correlation id); default: every flow.")
         Optional<String> stream;
 
-        @Mixin
-        TargetOptions targetOptions;
-
-        @Mixin
-        OutputOptions output;
-
-        @Spec
-        CommandSpec spec;
-
         @Override
         public Integer call() throws Exception {
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             try (Target target = targetOptions.open()) {
                 AuditTrail trail = target.auditTrail();
                 List<Verification> verifications;
@@ -115,7 +102,7 @@ final class AuditCommand {
             footerHeading = "%nExamples:%n",
             footer = {"  relay audit history deploy-verifier",
                     "  relay audit history risk-review --from 2026-11-21T09:00:00Z --to 2026-11-21T10:00:00Z --limit 20"})
-    static final class History implements Callable<Integer> {
+    static final class History extends TargetCommand {
 
         static final int MAX_LIMIT = 1000;
 
@@ -134,15 +121,6 @@ final class AuditCommand {
                 description = "At most N records, 1 to " + MAX_LIMIT + " (default: ${DEFAULT-VALUE}).")
         int limit;
 
-        @Mixin
-        TargetOptions targetOptions;
-
-        @Mixin
-        OutputOptions output;
-
-        @Spec
-        CommandSpec spec;
-
         @Override
         public Integer call() throws Exception {
             if (limit < 1 || limit > MAX_LIMIT) {
@@ -150,7 +128,7 @@ final class AuditCommand {
             }
             Instant start = from.map(t -> instant("--from", t)).orElse(Instant.EPOCH);
             Instant end = to.map(t -> instant("--to", t)).orElseGet(Instant::now);
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             try (Target target = targetOptions.open()) {
                 List<AuditRecord> records = target.auditTrail().history(agent, start, end, limit);
                 if (records.isEmpty()) {
@@ -169,20 +147,11 @@ final class AuditCommand {
                     + "to the record with this event id (the by-event index, following causation ids).",
             footerHeading = "%nExamples:%n",
             footer = {"  relay audit chain 2f1c0a9e-5b7d-3c1e-8f4a-0d9b6e2c7a13     # e.g. an emitted follow-up's id"})
-    static final class Chain implements Callable<Integer> {
+    static final class Chain extends TargetCommand {
 
         @Parameters(index = "0", paramLabel = "EVENT_ID", description = "A record's event id (an event, a decision, "
                 + "a model call, a follow-up).")
         String eventId;
-
-        @Mixin
-        TargetOptions targetOptions;
-
-        @Mixin
-        OutputOptions output;
-
-        @Spec
-        CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
@@ -205,7 +174,7 @@ final class AuditCommand {
             footerHeading = "%nExamples:%n",
             footer = {"  relay audit replay --to 2026-11-21T10:15:00Z",
                     "  relay audit replay --to 2026-11-21T10:15:00Z --stream signup-42 --output json"})
-    static final class ReplayTo implements Callable<Integer> {
+    static final class ReplayTo extends TargetCommand {
 
         @Option(names = "--to", paramLabel = "TIME", required = true, order = 1,
                 description = "ISO-8601 instant, e.g. 2026-11-21T10:15:00Z.")
@@ -215,19 +184,10 @@ final class AuditCommand {
                 description = "Only this flow (correlation id); default: every flow.")
         Optional<String> stream;
 
-        @Mixin
-        TargetOptions targetOptions;
-
-        @Mixin
-        OutputOptions output;
-
-        @Spec
-        CommandSpec spec;
-
         @Override
         public Integer call() throws Exception {
             Instant asOf = instant("--to", to);
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             try (Target target = targetOptions.open()) {
                 if (stream.isEmpty()) {
                     spec.commandLine().getErr().printf("scanning the whole audit table at %s...%n", target.description());

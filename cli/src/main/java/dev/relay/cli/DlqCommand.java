@@ -15,13 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.ListMessageMoveTasksResultEntry;
@@ -46,20 +42,11 @@ final class DlqCommand {
     @Command(name = "list", sortOptions = false,
             description = "Every dead-letter queue with its depth and the queues that feed it.",
             footerHeading = "%nExamples:%n", footer = {"  relay dlq list", "  relay dlq list --stack relay --output json"})
-    static final class ListQueues implements Callable<Integer> {
-
-        @Mixin
-        TargetOptions targetOptions;
-
-        @Mixin
-        OutputOptions output;
-
-        @Spec
-        CommandSpec spec;
+    static final class ListQueues extends TargetCommand {
 
         @Override
         public Integer call() throws Exception {
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             try (Target target = targetOptions.open()) {
                 List<DeadLetterQueue> queues = DeadLetterQueue.all(target);
                 if (output.json()) {
@@ -91,7 +78,7 @@ final class DlqCommand {
                             + "released at once."},
             footerHeading = "%nExamples:%n",
             footer = {"  relay dlq show ops", "  relay dlq show relay-provisioning-dlq --max 50 --body"})
-    static final class Show implements Callable<Integer> {
+    static final class Show extends TargetCommand {
 
         /** Long enough not to receive a message twice while listing; released right after. */
         static final int LISTING_VISIBILITY_SECONDS = 30;
@@ -108,21 +95,12 @@ final class DlqCommand {
                 + BODY_LENGTH + " characters).")
         boolean body;
 
-        @Mixin
-        TargetOptions targetOptions;
-
-        @Mixin
-        OutputOptions output;
-
-        @Spec
-        CommandSpec spec;
-
         @Override
         public Integer call() throws Exception {
             if (max < 1) {
                 throw CommandException.usage("--max: " + max + " is not a positive number");
             }
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             try (Target target = targetOptions.open()) {
                 DeadLetterQueue dlq = DeadLetterQueue.find(target, queue);
                 List<Message> messages = peek(target.sqs(), dlq.url(), max);
@@ -197,7 +175,7 @@ final class DlqCommand {
             footerHeading = "%nExamples:%n",
             footer = {"  relay dlq redrive ops", "  relay dlq redrive relay-orders-dlq --max-velocity 5 --stack relay",
                     "  relay dlq redrive compensation --to relay-orders-queue"})
-    static final class Redrive implements Callable<Integer> {
+    static final class Redrive extends TargetCommand {
 
         static final Set<String> DONE = Set.of("COMPLETED", "FAILED", "CANCELLED");
 
@@ -217,21 +195,12 @@ final class DlqCommand {
                 description = "Seconds between progress checks (default: ${DEFAULT-VALUE}).")
         double poll;
 
-        @Mixin
-        TargetOptions targetOptions;
-
-        @Mixin
-        OutputOptions output;
-
-        @Spec
-        CommandSpec spec;
-
         @Override
         public Integer call() throws Exception {
             if (velocity.isPresent() && (velocity.get() < 1 || velocity.get() > 500)) {
                 throw CommandException.usage("--max-velocity: " + velocity.get() + " is not from 1 to 500");
             }
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             PrintWriter err = spec.commandLine().getErr();
             try (Target target = targetOptions.open()) {
                 SqsClient sqs = target.sqs();
@@ -320,7 +289,7 @@ final class DlqCommand {
                     + "may take up to 60 s to delete them all, and allows one purge a minute per queue)."},
             footerHeading = "%nExamples:%n",
             footer = {"  relay dlq purge ops              # asks first", "  relay dlq purge orders --yes     # in scripts"})
-    static final class Purge implements Callable<Integer> {
+    static final class Purge extends TargetCommand {
 
         @Parameters(index = "0", paramLabel = "QUEUE", description = "The dead-letter queue.")
         String queue;
@@ -328,18 +297,9 @@ final class DlqCommand {
         @Option(names = {"-y", "--yes"}, order = 1, description = "Do not ask for confirmation.")
         boolean yes;
 
-        @Mixin
-        TargetOptions targetOptions;
-
-        @Mixin
-        OutputOptions output;
-
-        @Spec
-        CommandSpec spec;
-
         @Override
         public Integer call() throws Exception {
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             try (Target target = targetOptions.open()) {
                 DeadLetterQueue dlq = DeadLetterQueue.find(target, queue);
                 long count = dlq.visible() + dlq.inFlight();

@@ -5,11 +5,8 @@ import dev.relay.core.aws.SnsEventPublisher;
 import dev.relay.core.event.Envelope;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** {@code relay publish}: one event onto the events topic, with the attributes subscriptions filter on. */
 @Command(name = "publish", sortOptions = false,
@@ -21,24 +18,15 @@ import picocli.CommandLine.Spec;
                 "  relay publish --new-id order-placed              # the same sample again, as a new flow",
                 "  relay publish my-event.json --stack relay        # a file, to a deployed stack",
                 "  echo '{\"event_type\":\"alert.triggered\",\"payload\":{\"alert\":\"CPU\"}}' | relay publish -"})
-final class PublishCommand implements Callable<Integer> {
+final class PublishCommand extends TargetCommand {
 
     @Mixin
     EventArgument event;
 
-    @Mixin
-    TargetOptions targetOptions;
-
-    @Mixin
-    OutputOptions output;
-
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() throws Exception {
         Envelope published = event.read(System.in);
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         try (Target target = targetOptions.open()) {
             String topic = target.eventsTopicArn();
             new SnsEventPublisher(target.sns(), topic).publish(List.of(published));

@@ -13,15 +13,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.sfn.model.InvalidTokenException;
 import software.amazon.awssdk.services.sfn.model.TaskDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
@@ -51,7 +48,7 @@ final class SagaCommand {
             footer = {"  relay saga start order-placed                       # a sample of events/messages/",
                     "  relay saga start --new-id order-shipping-fails      # again, as a new order flow",
                     "  relay saga start my-order.json --approval-timeout 300 --stack relay"})
-    static final class Start implements Callable<Integer> {
+    static final class Start extends TargetCommand {
 
         @Mixin
         EventArgument event;
@@ -61,22 +58,13 @@ final class SagaCommand {
                         + APPROVAL_TIMEOUT + " parameter).")
         Optional<Long> approvalTimeout;
 
-        @Mixin
-        TargetOptions targetOptions;
-
-        @Mixin
-        OutputOptions output;
-
-        @Spec
-        CommandSpec spec;
-
         @Override
         public Integer call() throws Exception {
             Envelope order = event.read(System.in);
             if (!order.type().equals("order.placed")) {
                 throw CommandException.usage("a saga starts from an order.placed event, not " + order.type());
             }
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             try (Target target = targetOptions.open()) {
                 Duration timeout = approvalTimeout.map(Duration::ofSeconds)
                         .or(() -> target.parameter(APPROVAL_TIMEOUT).map(seconds -> Duration.ofSeconds(Long.parseLong(seconds))))
@@ -120,24 +108,15 @@ final class SagaCommand {
             footerHeading = "%nExamples:%n",
             footer = {"  relay saga status 8d4c2f0e-5b7d-3c1e-8f4a-0d9b6e2c7a13        # the order.placed event id",
                     "  relay saga status arn:aws:states:eu-west-1:123456789012:execution:relay-order-fulfillment:evt-1"})
-    static final class Status implements Callable<Integer> {
+    static final class Status extends TargetCommand {
 
         @Parameters(index = "0", paramLabel = "EXECUTION",
                 description = "The execution's name (the order.placed event id) or ARN.")
         String execution;
 
-        @Mixin
-        TargetOptions targetOptions;
-
-        @Mixin
-        OutputOptions output;
-
-        @Spec
-        CommandSpec spec;
-
         @Override
         public Integer call() throws Exception {
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             try (Target target = targetOptions.open()) {
                 String arn = execution.startsWith("arn:") ? execution
                         : SagaRun.executionArn(target.orderSagaArn(), execution);
@@ -161,7 +140,7 @@ final class SagaCommand {
             footerHeading = "%nExamples:%n",
             footer = {"  relay saga approve ord_1003                   # the order id: its task token is looked up",
                     "  relay saga approve AQCEAAAAKgAAAAMAAAAA...     # or the token from order.approval.requested"})
-    static final class Approve implements Callable<Integer> {
+    static final class Approve extends TargetCommand {
 
         @Parameters(index = "0", paramLabel = "TOKEN_OR_ORDER",
                 description = "The order id (looked up in the approvals table) or the task token.")
@@ -170,15 +149,6 @@ final class SagaCommand {
         @Option(names = "--by", paramLabel = "NAME", order = 1,
                 description = "Who approves (default: your user name).")
         Optional<String> by;
-
-        @Mixin
-        TargetOptions targetOptions;
-
-        @Mixin
-        OutputOptions output;
-
-        @Spec
-        CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
@@ -197,7 +167,7 @@ final class SagaCommand {
                     + "with error OrderDenied).",
             footerHeading = "%nExamples:%n",
             footer = {"  relay saga deny ord_1003 --reason 'address does not verify'"})
-    static final class Deny implements Callable<Integer> {
+    static final class Deny extends TargetCommand {
 
         @Parameters(index = "0", paramLabel = "TOKEN_OR_ORDER",
                 description = "The order id (looked up in the approvals table) or the task token.")
@@ -209,15 +179,6 @@ final class SagaCommand {
         @Option(names = "--reason", paramLabel = "TEXT", order = 2,
                 description = "Why, recorded as the failure's cause (default: denied by NAME).")
         Optional<String> reason;
-
-        @Mixin
-        TargetOptions targetOptions;
-
-        @Mixin
-        OutputOptions output;
-
-        @Spec
-        CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {

@@ -11,13 +11,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code relay tail}: the audit trail as it is written. Each poll reads the records stamped within the last
@@ -36,7 +32,7 @@ import picocli.CommandLine.Spec;
                 "  relay tail --type 'deploy.*' --since 10m    # deploy events of the last 10 minutes, then live",
                 "  relay tail --agent deploy-verifier --stack relay",
                 "  relay tail --output json --for 60 > trail.jsonl"})
-final class TailCommand implements Callable<Integer> {
+final class TailCommand extends TargetCommand {
 
     static final Duration LOOKBACK = Duration.ofMinutes(15);
 
@@ -66,15 +62,6 @@ final class TailCommand implements Callable<Integer> {
     @Option(names = "--max", paramLabel = "N", order = 6, description = "Stop after printing N records.")
     Optional<Integer> max;
 
-    @Mixin
-    TargetOptions targetOptions;
-
-    @Mixin
-    OutputOptions output;
-
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() throws Exception {
         Duration backlog = Durations.parse("--since", since);
@@ -83,7 +70,7 @@ final class TailCommand implements Callable<Integer> {
         }
         Optional<Glob> glob = type.map(Glob::of);
         Predicate<AuditRecord> wanted = r -> glob.map(g -> g.matches(r.eventType())).orElse(true);
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         PrintWriter err = spec.commandLine().getErr();
         try (Target target = targetOptions.open()) {
             AuditTable table = target.auditTable();

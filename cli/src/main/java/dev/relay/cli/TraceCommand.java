@@ -3,12 +3,8 @@ package dev.relay.cli;
 import dev.relay.core.audit.AuditRecord;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code relay trace}: one flow, from its audit records and saga executions, as a tree. */
 @Command(name = "trace", sortOptions = false,
@@ -21,24 +17,15 @@ import picocli.CommandLine.Spec;
         footer = {"  relay trace 5f0c1c1e-0a43-3a55-9a7f-2f1d0c8e4b11     # the correlation id relay publish printed",
                 "  relay trace evt-ord-42 --output json                  # an event id works too: its flow is traced",
                 "  relay trace signup-42 --stack relay"})
-final class TraceCommand implements Callable<Integer> {
+final class TraceCommand extends TargetCommand {
 
     @Parameters(index = "0", paramLabel = "CORRELATION_ID",
             description = "The flow's correlation id (relay publish prints it), or the id of any event in the flow.")
     String id;
 
-    @Mixin
-    TargetOptions targetOptions;
-
-    @Mixin
-    OutputOptions output;
-
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         try (Target target = targetOptions.open()) {
             String flow = id;
             List<AuditRecord> records = target.auditTrail().stream(flow);
