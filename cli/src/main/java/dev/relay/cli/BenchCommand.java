@@ -1,0 +1,265 @@
+package dev.relay.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.relay.cli.bench.HelloWorld;
+import dev.relay.local.LocalCloud;
+import dev.relay.local.LocalCloudOptions;
+import dev.relay.local.lambda.FunctionSpec;
+import dev.relay.local.lambda.LambdaService;
+import dev.relay.local.lambda.LoggedInvocation;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.zip.ZipFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code relay bench}: per function of the template, the deployment jar's size and its cold start (a fresh JVM with
+ * Lambda's flags, through the local Runtime API, to the first event's response), next to a hello-world handler
+ * measured the same way in the same run.
+ */
+@Command(name = "bench", description = "Measure each function's artifact size and cold start against a hello-world "
+        + "handler, on the local cloud (offline model).",
+        footerHeading = "%nExamples:%n",
+        footer = {"  relay bench                                   # every function, 5 cold starts each",
+                "  relay bench --runs 9 --json target/bench.json",
+                "  relay bench --only OpsAgentsFunction --only AuditFunction --runs 3"})
+final class BenchCommand implements Callable<Integer> {
+
+    static final String HELLO_WORLD = "relay-bench-hello-world";
+    private static final Pattern INIT_DURATION = Pattern.compile("Init Duration: ([0-9.]+) ms");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Functions whose first event starts work elsewhere (a state machine): measured last, so it disturbs no other. */
+    private static final List<String> MEASURE_LAST = List.of("SagaStarterFunction");
+
+    @Option(names = "--runs", paramLabel = "N", defaultValue = "5",
+            description = "Cold starts per function; the median is reported (default: ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON to FILE.")
+    Optional<Path> json;
+
+    @Option(names = "--only", paramLabel = "LOGICAL_ID", split = ",",
+            description = "Only these functions (template logical ids); the hello world is always measured.")
+    List<String> only = List.of();
+
+    @Option(names = "--template", paramLabel = "FILE", description = "SAM template (default: the repository's).")
+    Optional<Path> template;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (runs < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--runs must be at least 1");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        Map<String, String> environment = new HashMap<>(System.getenv());
+        environment.remove("OPENAI_API_KEY"); // always the offline model: no network, no cost, comparable runs
+        LocalCloudOptions options = LocalRun.options(LocalRun.template(template), 0, 0, Optional.empty(), Map.of(),
+                environment).withLogSink((function, line) -> { });
+        Path work = Files.createTempDirectory("relay-bench-");
+        try (LocalCloud cloud = LocalCloud.start(options)) {
+            // No pollers: what a measured function sends to queues stays there instead of starting other JVMs.
+            cloud.mappings().close();
+            LambdaService functions = cloud.functions();
+            List<FunctionSpec> measured = selected(functions.functions());
+            FunctionSpec hello = FunctionSpec.of(HELLO_WORLD, HelloWorld.class.getName() + "::handleRequest",
+                    helloWorldJar(work), Map.of(), options.region(), options.accountId())
+                    .withMemoryMb(commonMemory(measured)).withTimeoutSeconds(30);
+            functions.register(hello);
+            out.printf("relay bench: local cloud up in %d ms; %d run(s) each of the hello world and %d function(s)%n",
+                    cloud.startup().toMillis(), runs, measured.size());
+            out.flush();
+            BenchReport.Measured baseline = measure(functions, hello, "{\"hello\":\"world\"}", "{\"hello\":\"world\"}",
+                    out);
+            List<BenchReport.Measured> results = new ArrayList<>();
+            for (FunctionSpec function : measured) {
+                FirstEvent event = firstEvent(function.logicalId(), options.region(), options.accountId());
+                results.add(measure(functions, function, event.payload(), event.label(), out));
+            }
+            BenchReport report = new BenchReport(runs, baseline, results, BenchReport.NOT_MEASURED_YET);
+            out.println();
+            out.print(report.table());
+            if (json.isPresent()) {
+                Path file = json.get().toAbsolutePath();
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, report.jsonText());
+                out.println("JSON: " + file);
+            }
+            out.flush();
+            return 0;
+        } finally {
+            deleteQuietly(work);
+        }
+    }
+
+    private List<FunctionSpec> selected(List<FunctionSpec> all) {
+        Map<String, FunctionSpec> byId = all.stream().filter(f -> !f.name().equals(HELLO_WORLD))
+                .collect(Collectors.toMap(FunctionSpec::logicalId, Function.identity()));
+        List<String> unknown = only.stream().filter(id -> !byId.containsKey(id)).toList();
+        if (!unknown.isEmpty()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "no such function in the template: "
+                    + String.join(", ", unknown) + " (functions: " + String.join(", ", byId.keySet().stream().sorted()
+                    .toList()) + ")");
+        }
+        Collection<FunctionSpec> chosen = only.isEmpty() ? byId.values() : only.stream().distinct().map(byId::get)
+                .toList();
+        return chosen.stream().sorted(Comparator.comparing((FunctionSpec f) -> MEASURE_LAST.contains(f.logicalId()))
+                .thenComparing(FunctionSpec::logicalId)).toList();
+    }
+
+    /** The memory size most of the measured functions have (the template's Globals), for the hello world. */
+    private static int commonMemory(List<FunctionSpec> functions) {
+        return functions.stream().collect(Collectors.groupingBy(FunctionSpec::memoryMb, Collectors.counting()))
+                .entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
+                .orElse(FunctionSpec.DEFAULT_MEMORY_MB);
+    }
+
+    private BenchReport.Measured measure(LambdaService functions, FunctionSpec function, String payload, String label,
+                                         PrintWriter out) throws IOException {
+        List<Double> coldStarts = new ArrayList<>();
+        List<Double> inits = new ArrayList<>();
+        int errors = 0;
+        byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
+        for (int run = 0; run < runs; run++) {
+            functions.discardEnvironments(function.name());
+            long begin = System.nanoTime();
+            LoggedInvocation invocation = functions.invokeLogged(function.name(), bytes, null);
+            double millis = (System.nanoTime() - begin) / 1_000_000.0;
+            coldStarts.add(millis);
+            Matcher init = INIT_DURATION.matcher(new String(invocation.logTail(), StandardCharsets.UTF_8));
+            if (init.find()) {
+                inits.add(Double.parseDouble(init.group(1)));
+            }
+            if (!invocation.result().succeeded()) {
+                errors++;
+            }
+        }
+        functions.discardEnvironments(function.name()); // frees the memory of the last JVM
+        String id = function.name().equals(HELLO_WORLD) ? "hello world" : function.logicalId();
+        BenchReport.Measured measured = new BenchReport.Measured(id, Files.size(function.jar()),
+                usesLlm(function.jar()), function.memoryMb(), coldStarts, inits, errors, label);
+        out.printf("  %-32s median %6.0f ms (%s)%s%n", id, measured.medianMs(), coldStarts.stream()
+                .map(ms -> String.format(java.util.Locale.ROOT, "%.0f", ms)).collect(Collectors.joining(", ")),
+                errors > 0 ? ", " + errors + " error response(s)" : "");
+        out.flush();
+        return measured;
+    }
+
+    /** Whether the deployment jar carries the OpenAI SDK (the function calls a model). */
+    static boolean usesLlm(Path jar) throws IOException {
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            return zip.stream().anyMatch(entry -> entry.getName().startsWith("com/openai/"));
+        }
+    }
+
+    /** A jar holding the {@link HelloWorld} class alone: the baseline's whole deployment artifact. */
+    static Path helloWorldJar(Path directory) throws IOException {
+        String entry = HelloWorld.class.getName().replace('.', '/') + ".class";
+        Path jar = directory.resolve("hello-world.jar");
+        try (InputStream in = HelloWorld.class.getClassLoader().getResourceAsStream(entry);
+             OutputStream file = Files.newOutputStream(jar);
+             JarOutputStream zip = new JarOutputStream(file)) {
+            if (in == null) {
+                throw new IOException("class file not found: " + entry);
+            }
+            zip.putNextEntry(new JarEntry(entry));
+            in.transferTo(zip);
+            zip.closeEntry();
+        }
+        return jar;
+    }
+
+    record FirstEvent(String payload, String label) {
+    }
+
+    /** A valid first event for each of Relay's functions: the repository's samples, or an SQS event around one. */
+    static FirstEvent firstEvent(String logicalId, String region, String accountId) throws IOException {
+        Path home = LocalRun.home();
+        return switch (logicalId) {
+            case "OpsAgentsFunction" -> sample(home, "events/lambda/ops-agents-deploy-succeeded.json");
+            case "AuditFunction" -> sample(home, "events/lambda/audit-verify.json");
+            case "IngestFunction" -> sample(home, "events/lambda/ingest-simple.json");
+            case "FulfillmentFunction" -> sample(home, "events/lambda/fulfillment-schedule-shipping.json");
+            case "WelcomeEmailFunction", "ProvisioningFunction", "CrmFunction", "SalesNotifierFunction",
+                 "OnboardingCoordinatorFunction" -> sqsEvent(home, "events/messages/customer-signup.json", region,
+                    accountId);
+            case "SagaStarterFunction" -> sqsEvent(home, "events/messages/order-placed.json", region, accountId);
+            default -> new FirstEvent("{}", "{} (no sample for this function)");
+        };
+    }
+
+    private static FirstEvent sample(Path home, String file) throws IOException {
+        return new FirstEvent(Files.readString(home.resolve(file)), file);
+    }
+
+    /** The SQS event Lambda's poller would deliver for one message sent to a queue with raw message delivery. */
+    static FirstEvent sqsEvent(Path home, String messageFile, String region, String accountId) throws IOException {
+        JsonNode message = JSON.readTree(home.resolve(messageFile).toFile());
+        String body = JSON.writeValueAsString(message);
+        String type = message.path("event_type").asText();
+        long now = System.currentTimeMillis();
+        ObjectNode event = JSON.createObjectNode();
+        ObjectNode record = event.putArray("Records").addObject();
+        record.put("messageId", UUID.randomUUID().toString());
+        record.put("receiptHandle", "relay-bench-" + UUID.randomUUID());
+        record.put("body", body);
+        record.putObject("attributes").put("ApproximateReceiveCount", "1").put("SentTimestamp", Long.toString(now))
+                .put("SenderId", accountId).put("ApproximateFirstReceiveTimestamp", Long.toString(now));
+        ObjectNode attribute = record.putObject("messageAttributes").putObject("type");
+        attribute.put("stringValue", type);
+        attribute.putArray("stringListValues");
+        attribute.putArray("binaryListValues");
+        attribute.put("dataType", "String");
+        record.put("md5OfBody", md5(body));
+        record.put("eventSource", "aws:sqs");
+        record.put("eventSourceARN", "arn:aws:sqs:" + region + ":" + accountId + ":relay-bench");
+        record.put("awsRegion", region);
+        return new FirstEvent(JSON.writeValueAsString(event), "SQS event of " + messageFile);
+    }
+
+    private static String md5(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void deleteQuietly(Path directory) {
+        try (var paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // a temp directory left behind is harmless
+        }
+    }
+}
