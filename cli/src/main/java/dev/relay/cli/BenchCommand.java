@@ -149,6 +149,7 @@ final class BenchCommand implements Callable<Integer> {
         List<Double> coldStarts = new ArrayList<>();
         List<Double> inits = new ArrayList<>();
         int errors = 0;
+        String firstError = null;
         byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
         for (int run = 0; run < runs; run++) {
             functions.discardEnvironments(function.name());
@@ -162,17 +163,31 @@ final class BenchCommand implements Callable<Integer> {
             }
             if (!invocation.result().succeeded()) {
                 errors++;
+                if (firstError == null) {
+                    firstError = errorOf(invocation.result().payloadText());
+                }
             }
         }
         functions.discardEnvironments(function.name()); // frees the memory of the last JVM
         String id = function.name().equals(HELLO_WORLD) ? "hello world" : function.logicalId();
         BenchReport.Measured measured = new BenchReport.Measured(id, Files.size(function.jar()),
-                usesLlm(function.jar()), function.memoryMb(), coldStarts, inits, errors, label);
+                usesLlm(function.jar()), function.memoryMb(), coldStarts, inits, errors, label, firstError);
         out.printf("  %-32s median %6.0f ms (%s)%s%n", id, measured.medianMs(), coldStarts.stream()
                 .map(ms -> String.format(java.util.Locale.ROOT, "%.0f", ms)).collect(Collectors.joining(", ")),
                 errors > 0 ? ", " + errors + " error response(s)" : "");
         out.flush();
         return measured;
+    }
+
+    private static String errorOf(String payload) {
+        try {
+            JsonNode error = JSON.readTree(payload);
+            String message = error.path("errorMessage").asText("");
+            return error.path("errorType").asText("error") + (message.isEmpty() ? ""
+                    : ": " + (message.length() > 160 ? message.substring(0, 160) + "..." : message));
+        } catch (IOException e) {
+            return payload.length() > 160 ? payload.substring(0, 160) + "..." : payload;
+        }
     }
 
     /** Whether the deployment jar carries the OpenAI SDK (the function calls a model). */
@@ -209,7 +224,8 @@ final class BenchCommand implements Callable<Integer> {
             case "OpsAgentsFunction" -> sample(home, "events/lambda/ops-agents-deploy-succeeded.json");
             case "AuditFunction" -> sample(home, "events/lambda/audit-verify.json");
             case "IngestFunction" -> sample(home, "events/lambda/ingest-simple.json");
-            case "FulfillmentFunction" -> sample(home, "events/lambda/fulfillment-schedule-shipping.json");
+            case "FulfillmentFunction" -> withoutSimulatedFailure(home,
+                    "events/lambda/fulfillment-schedule-shipping.json");
             case "WelcomeEmailFunction", "ProvisioningFunction", "CrmFunction", "SalesNotifierFunction",
                  "OnboardingCoordinatorFunction" -> sqsEvent(home, "events/messages/customer-signup.json", region,
                     accountId);
@@ -220,6 +236,15 @@ final class BenchCommand implements Callable<Integer> {
 
     private static FirstEvent sample(Path home, String file) throws IOException {
         return new FirstEvent(Files.readString(home.resolve(file)), file);
+    }
+
+    /** The sample asks for a simulated carrier timeout; the bench wants the step's normal path. */
+    private static FirstEvent withoutSimulatedFailure(Path home, String file) throws IOException {
+        JsonNode event = JSON.readTree(home.resolve(file).toFile());
+        if (event.path("order") instanceof ObjectNode order) {
+            order.remove("simulate");
+        }
+        return new FirstEvent(JSON.writeValueAsString(event), file + " without order.simulate");
     }
 
     /** The SQS event Lambda's poller would deliver for one message sent to a queue with raw message delivery. */

@@ -32,9 +32,10 @@ record BenchReport(int runs, Measured helloWorld, List<Measured> functions, List
      * @param initMs       the {@code Init Duration} of each run's {@code REPORT} line, where there was one
      * @param errors       how many of the runs' first responses were function errors (they still count as responses)
      * @param event        which event the function was given
+     * @param firstError   the error type and message of the first error response, or null
      */
     record Measured(String logicalId, long artifactBytes, boolean usesLlm, int memoryMb, List<Double> coldStartsMs,
-                    List<Double> initMs, int errors, String event) {
+                    List<Double> initMs, int errors, String event, String firstError) {
 
         Measured {
             Objects.requireNonNull(logicalId, "logicalId");
@@ -104,6 +105,9 @@ record BenchReport(int runs, Measured helloWorld, List<Measured> functions, List
             node.put("memory_mb", function.memoryMb());
             node.put("first_response_errors", function.errors());
             node.put("event", function.event());
+            if (function.firstError() != null) {
+                node.put("first_error", function.firstError());
+            }
         }
         notMeasured.forEach(root.putArray("not_measured")::add);
         return root;
@@ -131,6 +135,8 @@ record BenchReport(int runs, Measured helloWorld, List<Measured> functions, List
         if (functions.stream().anyMatch(f -> f.errors() > 0)) {
             out.append("(*) errors/runs: the first response was a function error (still counted as a response)")
                     .append(System.lineSeparator());
+            functions.stream().filter(f -> f.firstError() != null).forEach(f -> out.append(String.format(Locale.ROOT,
+                    "    %s: %s%n", f.logicalId(), f.firstError())));
         }
         for (String key : notMeasured) {
             out.append(String.format(Locale.ROOT, "%-32s not measured yet%n", key));

@@ -11,7 +11,7 @@ class BenchReportTest {
 
     private static BenchReport.Measured measured(String id, boolean llm, int errors, Double... ms) {
         return new BenchReport.Measured(id, 3 * 1024 * 1024, llm, 1024, List.of(ms), List.of(100.0, 300.0, 200.0),
-                errors, "events/x.json");
+                errors, "events/x.json", errors > 0 ? "java.lang.IllegalStateException: boom" : null);
     }
 
     private final BenchReport report = new BenchReport(3, measured("hello world", false, 0, 300.0, 200.0, 250.0),
@@ -42,6 +42,8 @@ class BenchReportTest {
         assertThat(audit.path("cold_start_ratio").asDouble()).isEqualTo(2.0);
         assertThat(audit.path("uses_llm").asBoolean()).isFalse();
         assertThat(audit.path("first_response_errors").asInt()).isEqualTo(1);
+        assertThat(audit.path("first_error").asText()).isEqualTo("java.lang.IllegalStateException: boom");
+        assertThat(ops.has("first_error")).isFalse();
     }
 
     @Test
