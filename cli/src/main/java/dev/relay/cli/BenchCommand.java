@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relay.cli.bench.HelloWorld;
 import dev.relay.local.LocalCloud;
 import dev.relay.local.LocalCloudOptions;
+import dev.relay.local.edge.EdgeCounters;
 import dev.relay.local.lambda.FunctionSpec;
 import dev.relay.local.lambda.LambdaService;
 import dev.relay.local.lambda.LoggedInvocation;
@@ -54,6 +55,8 @@ import picocli.CommandLine.Spec;
 final class BenchCommand implements Callable<Integer> {
 
     static final String HELLO_WORLD = "relay-bench-hello-world";
+    /** The function whose deploy.completed decision is costed in requests. */
+    private static final String DECIDER = "OpsAgentsFunction";
     private static final Pattern INIT_DURATION = Pattern.compile("Init Duration: ([0-9.]+) ms");
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Functions whose first event starts work elsewhere (a state machine): measured last, so it disturbs no other. */
@@ -99,14 +102,26 @@ final class BenchCommand implements Callable<Integer> {
             out.printf("relay bench: local cloud up in %d ms; %d run(s) each of the hello world and %d function(s)%n",
                     cloud.startup().toMillis(), runs, measured.size());
             out.flush();
-            BenchReport.Measured baseline = measure(functions, hello, "{\"hello\":\"world\"}", "{\"hello\":\"world\"}",
-                    out);
+            BenchReport.Measured baseline = measure(functions, hello,
+                    () -> new FirstEvent("{\"hello\":\"world\"}", "{\"hello\":\"world\"}"), out);
+            BenchReport.EventCost cost = null;
+            if (measured.stream().anyMatch(f -> f.logicalId().equals(DECIDER))) {
+                cost = eventCost(cloud, measured.stream().filter(f -> f.logicalId().equals(DECIDER)).findFirst()
+                        .orElseThrow(), options.region(), options.accountId());
+            }
             List<BenchReport.Measured> results = new ArrayList<>();
             for (FunctionSpec function : measured) {
-                FirstEvent event = firstEvent(function.logicalId(), options.region(), options.accountId());
-                results.add(measure(functions, function, event.payload(), event.label(), out));
+                results.add(measure(functions, function,
+                        () -> firstEvent(function.logicalId(), options.region(), options.accountId()), out));
             }
-            BenchReport report = new BenchReport(runs, baseline, results, BenchReport.NOT_MEASURED_YET);
+            List<String> notMeasured = new ArrayList<>(BenchReport.NOT_MEASURED_YET);
+            if (cost != null) {
+                notMeasured.remove("requests_per_event");
+                if (cost.decisions() > 0) {
+                    notMeasured.remove("dynamodb_writes_per_decision");
+                }
+            }
+            BenchReport report = new BenchReport(runs, baseline, results, notMeasured, cost);
             out.println();
             out.print(report.table());
             if (json.isPresent()) {
@@ -144,14 +159,42 @@ final class BenchCommand implements Callable<Integer> {
                 .orElse(FunctionSpec.DEFAULT_MEMORY_MB);
     }
 
-    private BenchReport.Measured measure(LambdaService functions, FunctionSpec function, String payload, String label,
+    /**
+     * The requests one {@code deploy.completed} costs while the ops function handles it (invoked directly with the
+     * SQS event, so the publish and the poller's receive and delete are not in it), counted at the edge. Nothing else
+     * runs meanwhile: the pollers are stopped.
+     */
+    private static BenchReport.EventCost eventCost(LocalCloud cloud, FunctionSpec ops, String region, String account)
+            throws IOException {
+        FirstEvent event = firstEvent(ops.logicalId(), region, account);
+        Map<String, Long> before = cloud.edgeRequests().snapshot();
+        LoggedInvocation invocation = cloud.functions().invokeLogged(ops.name(),
+                event.payload().getBytes(StandardCharsets.UTF_8), null);
+        Map<String, Long> delta = EdgeCounters.difference(before, cloud.edgeRequests().snapshot());
+        if (!invocation.result().succeeded()) {
+            throw new IllegalStateException(ops.logicalId() + " failed on " + event.label() + ": "
+                    + errorOf(invocation.result().payloadText()));
+        }
+        cloud.functions().discardEnvironments(ops.name());
+        return new BenchReport.EventCost("deploy.completed", ops.logicalId(), delta);
+    }
+
+    /** An event to send, made anew for each run. */
+    interface Events {
+        FirstEvent next() throws IOException;
+    }
+
+    private BenchReport.Measured measure(LambdaService functions, FunctionSpec function, Events events,
                                          PrintWriter out) throws IOException {
         List<Double> coldStarts = new ArrayList<>();
         List<Double> inits = new ArrayList<>();
         int errors = 0;
         String firstError = null;
-        byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
+        String label = null;
         for (int run = 0; run < runs; run++) {
+            FirstEvent event = events.next();
+            label = event.label();
+            byte[] bytes = event.payload().getBytes(StandardCharsets.UTF_8);
             functions.discardEnvironments(function.name());
             long begin = System.nanoTime();
             LoggedInvocation invocation = functions.invokeLogged(function.name(), bytes, null);
@@ -217,14 +260,18 @@ final class BenchCommand implements Callable<Integer> {
     record FirstEvent(String payload, String label) {
     }
 
-    /** A valid first event for each of Relay's functions: the repository's samples, or an SQS event around one. */
+    /**
+     * A valid first event for each of Relay's functions: the repository's samples, or an SQS event around one. Every
+     * call gives fresh ids (event, message, order), so no run finds the previous run's work recorded and takes the
+     * cheaper idempotent path.
+     */
     static FirstEvent firstEvent(String logicalId, String region, String accountId) throws IOException {
         Path home = LocalRun.home();
         return switch (logicalId) {
-            case "OpsAgentsFunction" -> sample(home, "events/lambda/ops-agents-deploy-succeeded.json");
+            case "OpsAgentsFunction" -> freshSqsSample(home, "events/lambda/ops-agents-deploy-succeeded.json");
             case "AuditFunction" -> sample(home, "events/lambda/audit-verify.json");
-            case "IngestFunction" -> sample(home, "events/lambda/ingest-simple.json");
-            case "FulfillmentFunction" -> withoutSimulatedFailure(home,
+            case "IngestFunction" -> freshApiSample(home, "events/lambda/ingest-simple.json");
+            case "FulfillmentFunction" -> freshFulfillmentSample(home,
                     "events/lambda/fulfillment-schedule-shipping.json");
             case "WelcomeEmailFunction", "ProvisioningFunction", "CrmFunction", "SalesNotifierFunction",
                  "OnboardingCoordinatorFunction" -> sqsEvent(home, "events/messages/customer-signup.json", region,
@@ -238,18 +285,54 @@ final class BenchCommand implements Callable<Integer> {
         return new FirstEvent(Files.readString(home.resolve(file)), file);
     }
 
-    /** The sample asks for a simulated carrier timeout; the bench wants the step's normal path. */
-    private static FirstEvent withoutSimulatedFailure(Path home, String file) throws IOException {
+    private static String freshId() {
+        return "bench-" + UUID.randomUUID();
+    }
+
+    /** An SQS sample whose message bodies get a fresh {@code event_id} and whose records a fresh message id. */
+    private static FirstEvent freshSqsSample(Path home, String file) throws IOException {
         JsonNode event = JSON.readTree(home.resolve(file).toFile());
+        for (JsonNode record : event.path("Records")) {
+            ObjectNode body = (ObjectNode) JSON.readTree(record.path("body").asText());
+            body.put("event_id", freshId());
+            String text = JSON.writeValueAsString(body);
+            ((ObjectNode) record).put("body", text).put("md5OfBody", md5(text))
+                    .put("messageId", UUID.randomUUID().toString());
+        }
+        return new FirstEvent(JSON.writeValueAsString(event), file + " (fresh event id)");
+    }
+
+    /** An HTTP API sample whose JSON body gets a fresh {@code event_id}. */
+    private static FirstEvent freshApiSample(Path home, String file) throws IOException {
+        ObjectNode event = (ObjectNode) JSON.readTree(home.resolve(file).toFile());
+        ObjectNode body = (ObjectNode) JSON.readTree(event.path("body").asText());
+        body.put("event_id", freshId());
+        event.put("body", JSON.writeValueAsString(body));
+        if (event.path("headers") instanceof ObjectNode headers) {
+            headers.remove("content-length");
+        }
+        return new FirstEvent(JSON.writeValueAsString(event), file + " (fresh event id)");
+    }
+
+    /**
+     * The sample with a fresh order and correlation, and without its simulated carrier timeout: the step's normal
+     * path, not the recorded result of an earlier run.
+     */
+    private static FirstEvent freshFulfillmentSample(Path home, String file) throws IOException {
+        ObjectNode event = (ObjectNode) JSON.readTree(home.resolve(file).toFile());
+        String correlation = UUID.randomUUID().toString();
+        event.put("correlation_id", correlation).put("order_event_id", correlation);
         if (event.path("order") instanceof ObjectNode order) {
             order.remove("simulate");
+            order.put("order_id", "ord_bench_" + correlation.substring(0, 8));
         }
-        return new FirstEvent(JSON.writeValueAsString(event), file + " without order.simulate");
+        return new FirstEvent(JSON.writeValueAsString(event), file + " (fresh order, no order.simulate)");
     }
 
     /** The SQS event Lambda's poller would deliver for one message sent to a queue with raw message delivery. */
     static FirstEvent sqsEvent(Path home, String messageFile, String region, String accountId) throws IOException {
-        JsonNode message = JSON.readTree(home.resolve(messageFile).toFile());
+        ObjectNode message = (ObjectNode) JSON.readTree(home.resolve(messageFile).toFile());
+        message.put("event_id", freshId());
         String body = JSON.writeValueAsString(message);
         String type = message.path("event_type").asText();
         long now = System.currentTimeMillis();
@@ -269,7 +352,7 @@ final class BenchCommand implements Callable<Integer> {
         record.put("eventSource", "aws:sqs");
         record.put("eventSourceARN", "arn:aws:sqs:" + region + ":" + accountId + ":relay-bench");
         record.put("awsRegion", region);
-        return new FirstEvent(JSON.writeValueAsString(event), "SQS event of " + messageFile);
+        return new FirstEvent(JSON.writeValueAsString(event), "SQS event of " + messageFile + " (fresh event id)");
     }
 
     private static String md5(String text) {

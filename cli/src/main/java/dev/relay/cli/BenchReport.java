@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -15,7 +16,8 @@ import java.util.Objects;
  * <p>Figures that were not measured are left out of the JSON (never written as zero) and listed under
  * {@code not_measured}; the table says "not measured yet" for them.
  */
-record BenchReport(int runs, Measured helloWorld, List<Measured> functions, List<String> notMeasured) {
+record BenchReport(int runs, Measured helloWorld, List<Measured> functions, List<String> notMeasured,
+                   EventCost cost) {
 
     /** Every figure of the issue that {@code relay bench} does not measure yet. */
     static final List<String> NOT_MEASURED_YET = List.of("dynamodb_writes_per_decision",
@@ -60,6 +62,39 @@ record BenchReport(int runs, Measured helloWorld, List<Measured> functions, List
 
         double maxMs() {
             return coldStartsMs.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+        }
+    }
+
+    /** DynamoDB's write actions: each request is one billed write request (a transaction's items bill 2 WCU each). */
+    static final java.util.Set<String> DYNAMODB_WRITES = java.util.Set.of("PutItem", "UpdateItem", "DeleteItem",
+            "BatchWriteItem", "TransactWriteItems");
+
+    /**
+     * The AWS requests one event caused at the edge while one function handled it.
+     *
+     * @param requests {@code service/action -> count}, as {@code EdgeCounters} keys them
+     */
+    record EventCost(String eventType, String function, Map<String, Long> requests) {
+
+        EventCost {
+            requests = Map.copyOf(requests);
+        }
+
+        Map<String, Long> perService() {
+            Map<String, Long> services = new java.util.TreeMap<>();
+            requests.forEach((key, count) -> services.merge(key.substring(0, key.indexOf('/')), count, Long::sum));
+            return services;
+        }
+
+        long dynamoDbWrites() {
+            return requests.entrySet().stream().filter(e -> e.getKey().startsWith("dynamodb/")
+                    && DYNAMODB_WRITES.contains(e.getKey().substring("dynamodb/".length())))
+                    .mapToLong(Map.Entry::getValue).sum();
+        }
+
+        /** Each decision is recorded in one {@code TransactWriteItems} (README, "The audit trail"). */
+        long decisions() {
+            return requests.getOrDefault("dynamodb/TransactWriteItems", 0L);
         }
     }
 
@@ -109,6 +144,19 @@ record BenchReport(int runs, Measured helloWorld, List<Measured> functions, List
                 node.put("first_error", function.firstError());
             }
         }
+        if (cost != null) {
+            if (cost.decisions() > 0) {
+                root.put("dynamodb_writes_per_decision", round((double) cost.dynamoDbWrites() / cost.decisions(), 2));
+            }
+            ObjectNode perEvent = root.putObject("requests_per_event").putObject(cost.eventType());
+            cost.perService().forEach(perEvent::put);
+            ObjectNode detail = root.putObject("requests_per_event_detail").putObject(cost.eventType());
+            detail.put("function", cost.function());
+            detail.put("decisions", cost.decisions());
+            detail.put("dynamodb_write_requests", cost.dynamoDbWrites());
+            ObjectNode actions = detail.putObject("actions");
+            new java.util.TreeMap<>(cost.requests()).forEach(actions::put);
+        }
         notMeasured.forEach(root.putArray("not_measured")::add);
         return root;
     }
@@ -137,6 +185,15 @@ record BenchReport(int runs, Measured helloWorld, List<Measured> functions, List
                     .append(System.lineSeparator());
             functions.stream().filter(f -> f.firstError() != null).forEach(f -> out.append(String.format(Locale.ROOT,
                     "    %s: %s%n", f.logicalId(), f.firstError())));
+        }
+        if (cost != null) {
+            out.append(String.format(Locale.ROOT, "%nOne %s handled by %s (invoked directly): requests %s%n",
+                    cost.eventType(), cost.function(), cost.perService()));
+            out.append(String.format(Locale.ROOT, "  actions %s%n", new java.util.TreeMap<>(cost.requests())));
+            out.append(cost.decisions() > 0
+                    ? String.format(Locale.ROOT, "  DynamoDB write requests per decision: %d / %d = %.2f%n",
+                    cost.dynamoDbWrites(), cost.decisions(), (double) cost.dynamoDbWrites() / cost.decisions())
+                    : "  no decision recorded (no TransactWriteItems): writes per decision not measured\n");
         }
         for (String key : notMeasured) {
             out.append(String.format(Locale.ROOT, "%-32s not measured yet%n", key));

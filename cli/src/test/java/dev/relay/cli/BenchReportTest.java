@@ -17,7 +17,7 @@ class BenchReportTest {
     private final BenchReport report = new BenchReport(3, measured("hello world", false, 0, 300.0, 200.0, 250.0),
             List.of(measured("OpsAgentsFunction", true, 0, 1000.0, 500.0, 900.0),
                     measured("AuditFunction", false, 1, 400.0, 800.0, 500.0)),
-            BenchReport.NOT_MEASURED_YET);
+            BenchReport.NOT_MEASURED_YET, null);
 
     @Test
     void medianOfOddAndEvenCounts() {
@@ -64,5 +64,19 @@ class BenchReportTest {
         assertThat(table).contains("hello world (baseline)").contains("3.60").contains("2.00");
         assertThat(table.lines().filter(l -> l.startsWith("AuditFunction")).findFirst().orElseThrow())
                 .contains("(*) 1/3");
+    }
+
+    @Test
+    void requestsPerEventAndWritesPerDecisionFromTheEdgeCounts() {
+        BenchReport.EventCost cost = new BenchReport.EventCost("deploy.completed", "OpsAgentsFunction", java.util.Map.of(
+                "dynamodb/TransactWriteItems", 2L, "dynamodb/UpdateItem", 2L, "dynamodb/Query", 2L,
+                "sns/Publish", 1L, "model/POST /v1/responses", 3L));
+        BenchReport withCost = new BenchReport(3, report.helloWorld(), report.functions(), List.of(), cost);
+        JsonNode json = withCost.json();
+        assertThat(json.path("dynamodb_writes_per_decision").asDouble()).isEqualTo(2.0);
+        assertThat(json.path("requests_per_event").path("deploy.completed").path("dynamodb").asLong()).isEqualTo(6);
+        assertThat(json.path("requests_per_event").path("deploy.completed").path("sns").asLong()).isEqualTo(1);
+        assertThat(json.path("requests_per_event").path("deploy.completed").path("model").asLong()).isEqualTo(3);
+        assertThat(withCost.table()).contains("DynamoDB write requests per decision: 4 / 2 = 2.00");
     }
 }
