@@ -11,7 +11,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "relay", mixinStandardHelpOptions = true, version = "relay 0.1.0", scope = ScopeType.INHERIT,
         usageHelpAutoWidth = true, sortOptions = false,
         description = "Event-driven AI agents on AWS serverless: run them locally, publish, trace, audit.",
-        subcommands = {UpCommand.class, DemoCommand.class, PublishCommand.class, TailCommand.class,
+        subcommands = {UpCommand.class, DemoCommand.class, BenchCommand.class, PublishCommand.class, TailCommand.class,
                 TraceCommand.class, AuditCommand.class, DlqCommand.class, SagaCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

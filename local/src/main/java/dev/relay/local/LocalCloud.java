@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relay.embedded.DynamoDbLocalService;
 import dev.relay.local.dynamodb.TableProvisioner;
 import dev.relay.local.edge.AwsService;
+import dev.relay.local.edge.EdgeCounters;
 import dev.relay.local.edge.EdgeResponse;
 import dev.relay.local.edge.EdgeRouter;
 import dev.relay.local.edge.EdgeServer;
@@ -87,6 +88,7 @@ public final class LocalCloud implements AutoCloseable {
     private StepFunctionsService stepFunctions;
     private final ParameterStore parameters = new ParameterStore();
     private final SecretStore secrets = new SecretStore();
+    private final EdgeCounters edgeRequests = new EdgeCounters();
     private Duration startup;
 
     private LocalCloud(LocalCloudOptions options) {
@@ -170,7 +172,8 @@ public final class LocalCloud implements AutoCloseable {
             });
         }
         edge = EdgeServer.start(new InetSocketAddress("127.0.0.1", edgePort),
-                new EdgeRouter(services, request -> EdgeResponse.json(200, index(services.keySet()))));
+                edgeRequests.counting(new EdgeRouter(services,
+                        request -> EdgeResponse.json(200, index(services.keySet())))));
         started.push(edge);
 
         Routes routes = Routes.of(template);
@@ -221,6 +224,11 @@ public final class LocalCloud implements AutoCloseable {
     /** Where HTTP API routes are served, when the template has any. */
     public Optional<String> httpApiUrl() {
         return Optional.ofNullable(httpApi).map(EdgeServer::baseUrl);
+    }
+
+    /** The requests the edge has served, per service and action (what an event costs in AWS requests). */
+    public EdgeCounters edgeRequests() {
+        return edgeRequests;
     }
 
     /** The functions, to invoke or inspect directly. */

@@ -137,6 +137,16 @@ public final class LambdaService implements FunctionInvoker, AutoCloseable {
         return requestId;
     }
 
+    /**
+     * Kills the function's execution environments (waiting for their processes to exit), so that its next invocation
+     * starts a fresh JVM: a cold start on demand, as {@code relay bench} measures them.
+     *
+     * @throws UnknownFunctionException when no function has that name
+     */
+    public void discardEnvironments(String functionName) {
+        register(poolOrThrow(functionName).spec());
+    }
+
     /** Starts one execution environment of the function now, so its first invocation does not pay for the JVM start. */
     public void prewarm(String functionName) {
         poolOrThrow(functionName).prewarm();
