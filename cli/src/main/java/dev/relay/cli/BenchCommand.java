@@ -1,8 +1,8 @@
 package dev.relay.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.relay.core.Json;
 import dev.relay.cli.bench.HelloWorld;
 import dev.relay.local.LocalCloud;
 import dev.relay.local.LocalCloudOptions;
@@ -58,7 +58,6 @@ final class BenchCommand implements Callable<Integer> {
     /** The function whose deploy.completed decision is costed in requests. */
     private static final String DECIDER = "OpsAgentsFunction";
     private static final Pattern INIT_DURATION = Pattern.compile("Init Duration: ([0-9.]+) ms");
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Functions whose first event starts work elsewhere (a state machine): measured last, so it disturbs no other. */
     private static final List<String> MEASURE_LAST = List.of("SagaStarterFunction");
 
@@ -224,7 +223,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private static String errorOf(String payload) {
         try {
-            JsonNode error = JSON.readTree(payload);
+            JsonNode error = Json.MAPPER.readTree(payload);
             String message = error.path("errorMessage").asText("");
             return error.path("errorType").asText("error") + (message.isEmpty() ? ""
                     : ": " + (message.length() > 160 ? message.substring(0, 160) + "..." : message));
@@ -291,27 +290,27 @@ final class BenchCommand implements Callable<Integer> {
 
     /** An SQS sample whose message bodies get a fresh {@code event_id} and whose records a fresh message id. */
     private static FirstEvent freshSqsSample(Path home, String file) throws IOException {
-        JsonNode event = JSON.readTree(home.resolve(file).toFile());
+        JsonNode event = Json.MAPPER.readTree(home.resolve(file).toFile());
         for (JsonNode record : event.path("Records")) {
-            ObjectNode body = (ObjectNode) JSON.readTree(record.path("body").asText());
+            ObjectNode body = (ObjectNode) Json.MAPPER.readTree(record.path("body").asText());
             body.put("event_id", freshId());
-            String text = JSON.writeValueAsString(body);
+            String text = Json.MAPPER.writeValueAsString(body);
             ((ObjectNode) record).put("body", text).put("md5OfBody", md5(text))
                     .put("messageId", UUID.randomUUID().toString());
         }
-        return new FirstEvent(JSON.writeValueAsString(event), file + " (fresh event id)");
+        return new FirstEvent(Json.MAPPER.writeValueAsString(event), file + " (fresh event id)");
     }
 
     /** An HTTP API sample whose JSON body gets a fresh {@code event_id}. */
     private static FirstEvent freshApiSample(Path home, String file) throws IOException {
-        ObjectNode event = (ObjectNode) JSON.readTree(home.resolve(file).toFile());
-        ObjectNode body = (ObjectNode) JSON.readTree(event.path("body").asText());
+        ObjectNode event = (ObjectNode) Json.MAPPER.readTree(home.resolve(file).toFile());
+        ObjectNode body = (ObjectNode) Json.MAPPER.readTree(event.path("body").asText());
         body.put("event_id", freshId());
-        event.put("body", JSON.writeValueAsString(body));
+        event.put("body", Json.MAPPER.writeValueAsString(body));
         if (event.path("headers") instanceof ObjectNode headers) {
             headers.remove("content-length");
         }
-        return new FirstEvent(JSON.writeValueAsString(event), file + " (fresh event id)");
+        return new FirstEvent(Json.MAPPER.writeValueAsString(event), file + " (fresh event id)");
     }
 
     /**
@@ -319,24 +318,24 @@ final class BenchCommand implements Callable<Integer> {
      * path, not the recorded result of an earlier run.
      */
     private static FirstEvent freshFulfillmentSample(Path home, String file) throws IOException {
-        ObjectNode event = (ObjectNode) JSON.readTree(home.resolve(file).toFile());
+        ObjectNode event = (ObjectNode) Json.MAPPER.readTree(home.resolve(file).toFile());
         String correlation = UUID.randomUUID().toString();
         event.put("correlation_id", correlation).put("order_event_id", correlation);
         if (event.path("order") instanceof ObjectNode order) {
             order.remove("simulate");
             order.put("order_id", "ord_bench_" + correlation.substring(0, 8));
         }
-        return new FirstEvent(JSON.writeValueAsString(event), file + " (fresh order, no order.simulate)");
+        return new FirstEvent(Json.MAPPER.writeValueAsString(event), file + " (fresh order, no order.simulate)");
     }
 
     /** The SQS event Lambda's poller would deliver for one message sent to a queue with raw message delivery. */
     static FirstEvent sqsEvent(Path home, String messageFile, String region, String accountId) throws IOException {
-        ObjectNode message = (ObjectNode) JSON.readTree(home.resolve(messageFile).toFile());
+        ObjectNode message = (ObjectNode) Json.MAPPER.readTree(home.resolve(messageFile).toFile());
         message.put("event_id", freshId());
-        String body = JSON.writeValueAsString(message);
+        String body = Json.MAPPER.writeValueAsString(message);
         String type = message.path("event_type").asText();
         long now = System.currentTimeMillis();
-        ObjectNode event = JSON.createObjectNode();
+        ObjectNode event = Json.MAPPER.createObjectNode();
         ObjectNode record = event.putArray("Records").addObject();
         record.put("messageId", UUID.randomUUID().toString());
         record.put("receiptHandle", "relay-bench-" + UUID.randomUUID());
@@ -352,7 +351,7 @@ final class BenchCommand implements Callable<Integer> {
         record.put("eventSource", "aws:sqs");
         record.put("eventSourceARN", "arn:aws:sqs:" + region + ":" + accountId + ":relay-bench");
         record.put("awsRegion", region);
-        return new FirstEvent(JSON.writeValueAsString(event), "SQS event of " + messageFile + " (fresh event id)");
+        return new FirstEvent(Json.MAPPER.writeValueAsString(event), "SQS event of " + messageFile + " (fresh event id)");
     }
 
     private static String md5(String text) {

@@ -1,8 +1,7 @@
 package dev.relay.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.relay.core.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,7 +23,6 @@ record BenchReport(int runs, Measured helloWorld, List<Measured> functions, List
             "local.publish_to_handler_ms_p50", "local.publish_to_handler_ms_p99", "local.signups_per_s",
             "requests_per_event", "cost_per_million_events_usd");
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /**
      * One function's cold starts.
@@ -121,7 +119,7 @@ record BenchReport(int runs, Measured helloWorld, List<Measured> functions, List
     }
 
     ObjectNode json() {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = Json.object();
         root.put("runs", runs);
         root.put("hello_world_cold_start_ms", round(helloWorld.medianMs(), 1));
         root.put("hello_world_artifact_mb", round(helloWorld.artifactMb(), 3));
@@ -163,7 +161,7 @@ record BenchReport(int runs, Measured helloWorld, List<Measured> functions, List
 
     String jsonText() {
         try {
-            return JSON.writeValueAsString(json()) + System.lineSeparator();
+            return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json()) + System.lineSeparator();
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
