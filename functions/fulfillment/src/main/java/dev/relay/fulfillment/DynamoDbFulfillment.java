@@ -1,10 +1,10 @@
 package dev.relay.fulfillment;
 
 import dev.relay.core.Environment;
+import dev.relay.core.aws.DynamoDbItems;
 import dev.relay.core.Json;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,7 +48,8 @@ public final class DynamoDbFulfillment implements Fulfillment.Ledger, Fulfillmen
     @Override
     public String charge(Order order) {
         String chargeId = "ch_" + order.orderId();
-        putIfAbsent(tables.ledger(), Map.of("order_id", s(order.orderId()), "entry", s("charge"),
+        DynamoDbItems.putIfAbsent(dynamo, tables.ledger(), Map.of("order_id", s(order.orderId()),
+                "entry", s("charge"),
                 "amount_minor", n(order.amountMinor()), "currency", s(order.currency()), "reference", s(chargeId),
                 "at", s(clock.instant().toString())), "entry");
         return chargeId;
@@ -62,7 +63,8 @@ public final class DynamoDbFulfillment implements Fulfillment.Ledger, Fulfillmen
             return null;
         }
         String refundId = "re_" + order.orderId();
-        putIfAbsent(tables.ledger(), Map.of("order_id", s(order.orderId()), "entry", s("refund"),
+        DynamoDbItems.putIfAbsent(dynamo, tables.ledger(), Map.of("order_id", s(order.orderId()),
+                "entry", s("refund"),
                 "amount_minor", n(-Long.parseLong(charge.get("amount_minor").n())), "currency", charge.get("currency"),
                 "reference", s(refundId), "at", s(clock.instant().toString())), "entry");
         return refundId;
@@ -127,7 +129,8 @@ public final class DynamoDbFulfillment implements Fulfillment.Ledger, Fulfillmen
     @Override
     public String schedule(Order order) {
         String shipmentId = "sh_" + order.orderId();
-        putIfAbsent(tables.shipments(), Map.of("order_id", s(order.orderId()), "shipment_id", s(shipmentId),
+        DynamoDbItems.putIfAbsent(dynamo, tables.shipments(), Map.of("order_id", s(order.orderId()),
+                "shipment_id", s(shipmentId),
                 "status", s("scheduled"), "at", s(clock.instant().toString())), "order_id");
         return shipmentId;
     }
@@ -157,16 +160,6 @@ public final class DynamoDbFulfillment implements Fulfillment.Ledger, Fulfillmen
                 .key(Map.of("order_id", s(orderId)))).item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item.get("task_token").s());
     }
-
-    private void putIfAbsent(String table, Map<String, AttributeValue> item, String key) {
-        try {
-            dynamo.putItem(b -> b.tableName(table).item(new HashMap<>(item)).conditionExpression("attribute_not_exists(#k)")
-                    .expressionAttributeNames(Map.of("#k", key)));
-        } catch (ConditionalCheckFailedException repeat) {
-            // written before: the step is being repeated, its effect stands
-        }
-    }
-
 
     private static AttributeValue s(String value) {
         return AttributeValue.fromS(value);

@@ -1,6 +1,7 @@
 package dev.relay.onboarding;
 
 import dev.relay.core.Environment;
+import dev.relay.core.aws.DynamoDbItems;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -48,12 +49,12 @@ public final class DynamoDbOnboarding implements Ports.Outbox, Ports.Workspaces,
         item.put("body", s(message.body()));
         item.put("correlation_id", s(message.correlationId()));
         item.put("status", s("queued"));
-        return putIfAbsent(table(tables.outbox(), "OUTBOX_TABLE"), item, "message_id");
+        return DynamoDbItems.putIfAbsent(dynamo, table(tables.outbox(), "OUTBOX_TABLE"), item, "message_id");
     }
 
     @Override
     public boolean provision(Ports.Workspace workspace) {
-        return putIfAbsent(table(tables.workspaces(), "WORKSPACES_TABLE"), Map.of(
+        return DynamoDbItems.putIfAbsent(dynamo, table(tables.workspaces(), "WORKSPACES_TABLE"), Map.of(
                 "workspace_id", s(workspace.workspaceId()),
                 "signup_id", s(workspace.signupId()),
                 "owner_user_id", s(workspace.ownerUserId()),
@@ -73,7 +74,7 @@ public final class DynamoDbOnboarding implements Ports.Outbox, Ports.Workspaces,
         if (contact.company() != null) {
             item.put("company", s(contact.company()));
         }
-        return putIfAbsent(table(tables.contacts(), "CRM_CONTACTS_TABLE"), item, "email");
+        return DynamoDbItems.putIfAbsent(dynamo, table(tables.contacts(), "CRM_CONTACTS_TABLE"), item, "email");
     }
 
     @Override
@@ -126,16 +127,6 @@ public final class DynamoDbOnboarding implements Ports.Outbox, Ports.Workspaces,
         Set<String> steps = item.containsKey("steps") ? new HashSet<>(item.get("steps").ss()) : Set.of();
         return new Ports.Progress(text(item, "signup_id"), Set.copyOf(steps), instant(item, "deadline_at"),
                 instant(item, "stuck_at"));
-    }
-
-    private boolean putIfAbsent(String table, Map<String, AttributeValue> item, String key) {
-        try {
-            dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(#k)")
-                    .expressionAttributeNames(Map.of("#k", key)));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
     }
 
     private String progressTable() {
