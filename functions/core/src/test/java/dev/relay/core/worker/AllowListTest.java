@@ -28,17 +28,7 @@ class AllowListTest {
 
     private final AuditTrail trail = new AuditTrail(LocalDynamo.freshTables(LocalDynamo.client()));
     private final List<Envelope> published = new CopyOnWriteArrayList<>();
-    private final LanguageModel noModel = new LanguageModel() {
-        @Override
-        public <T> dev.relay.core.llm.Answer<T> decide(dev.relay.core.llm.Prompt prompt, Class<T> type) {
-            throw new AssertionError("no model call expected");
-        }
-
-        @Override
-        public dev.relay.core.llm.Answer<String> write(dev.relay.core.llm.Prompt prompt) {
-            throw new AssertionError("no model call expected");
-        }
-    };
+    private final LanguageModel noModel = new NoModel();
 
     /** Refunds are its business; it takes the action and the event to emit from what it read. */
     private final Agent gullible = new Agent() {

@@ -13,9 +13,7 @@ import dev.relay.core.agent.Router;
 import dev.relay.core.audit.AuditTrail;
 import dev.relay.core.audit.LocalDynamo;
 import dev.relay.core.event.Envelope;
-import dev.relay.core.llm.Answer;
 import dev.relay.core.llm.LanguageModel;
-import dev.relay.core.llm.Prompt;
 import dev.relay.core.observe.EventMetrics;
 import dev.relay.core.worker.EmbeddedSqs.Queue;
 import java.time.Duration;
@@ -117,17 +115,7 @@ class BadMessagesTest {
         }
     };
 
-    private final LanguageModel noModel = new LanguageModel() {
-        @Override
-        public <T> Answer<T> decide(Prompt prompt, Class<T> type) {
-            throw new AssertionError("no model call expected");
-        }
-
-        @Override
-        public Answer<String> write(Prompt prompt) {
-            throw new AssertionError("no model call expected");
-        }
-    };
+    private final LanguageModel noModel = new NoModel();
 
     @Test
     void everyBadMessageIsDeadLetteredAtOnceWithItsReasonAndNothingReachesTheAgent() {
