@@ -36,7 +36,7 @@ final class UpCommand implements Callable<Integer> {
     int httpPort;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Keep DynamoDB tables in DIR across runs (default: in memory).")
+            description = "Keep DynamoDB tables and SQS queues with their messages in DIR across runs (default: in memory).")
     Optional<Path> dataDir;
 
     @Option(names = "--parameter-overrides", paramLabel = "KEY=VALUE", split = ",",

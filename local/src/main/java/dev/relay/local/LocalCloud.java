@@ -124,7 +124,7 @@ public final class LocalCloud implements AutoCloseable {
 
         // The emulators start in parallel: each spends about a second loading classes.
         CompletableFuture<ElasticMqService> sqsService = CompletableFuture.supplyAsync(
-                () -> ElasticMqService.start(edgeUrl, options.region(), options.accountId()));
+                () -> ElasticMqService.start(edgeUrl, options.region(), options.accountId(), options.dataDir()));
         CompletableFuture<DynamoDbLocalService> dynamoService = CompletableFuture.supplyAsync(
                 () -> DynamoDbLocalService.start(options.dataDir()));
         CompletableFuture.allOf(sqsService, dynamoService).exceptionally(failure -> null).join();

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueNameExistsException;
 import software.amazon.awssdk.services.sqs.model.SqsException;
 
 /**
@@ -75,6 +76,11 @@ public final class QueueProvisioner {
         try {
             return sqs.createQueue(b -> b.queueName(queue.physicalName()).attributesWithStrings(attributes))
                     .queueUrl();
+        } catch (QueueNameExistsException e) {
+            // Kept in a data directory with other attributes: update it, as a stack update would.
+            String url = sqs.getQueueUrl(b -> b.queueName(queue.physicalName())).queueUrl();
+            sqs.setQueueAttributes(b -> b.queueUrl(url).attributesWithStrings(attributes));
+            return url;
         } catch (SqsException e) {
             throw new TemplateException("Resources." + queue.logicalId(),
                     "SQS refused the queue " + queue.physicalName() + ": " + e.awsErrorDetails().errorMessage());
