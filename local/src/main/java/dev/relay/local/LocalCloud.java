@@ -10,6 +10,8 @@ import dev.relay.local.edge.EdgeCounters;
 import dev.relay.local.edge.EdgeResponse;
 import dev.relay.local.edge.EdgeRouter;
 import dev.relay.local.edge.EdgeServer;
+import dev.relay.local.faults.FaultInjection;
+import dev.relay.local.lambda.InvocationFaults;
 import dev.relay.embedded.LocalPorts;
 import dev.relay.local.edge.Endpoint;
 import dev.relay.local.edge.ProxyEndpoint;
@@ -55,6 +57,7 @@ import java.util.Deque;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -140,10 +143,12 @@ public final class LocalCloud implements AutoCloseable {
         options.parameters().forEach((name, value) -> parameters.put(name, "SecureString", value, true));
         new SecretProvisioner(secrets).create(template);
         functions = new LambdaService(LambdaService.Settings.defaults(options.region(), options.accountId())
-                .withLogSink(options.logSink()));
+                .withLogSink(options.logSink())
+                .withFaults(options.faults().map(FaultInjection::invocations).orElse(InvocationFaults.NONE)));
         started.push(functions);
         for (FunctionSpec function : TemplateFunctions.of(template, Map.of("AWS_ENDPOINT_URL", edgeUrl))) {
-            functions.register(function);
+            functions.register(options.concurrencyLimit() == 0 ? function
+                    : function.withMaxConcurrency(Math.min(function.maxConcurrency(), options.concurrencyLimit())));
         }
         SnsService sns = new SnsService(options.region(), options.accountId(), new SqsQueueSender(sqs), functions,
                 new SnsEnvelope(edgeUrl));
@@ -158,7 +163,7 @@ public final class LocalCloud implements AutoCloseable {
 
         Map<AwsService, Endpoint> services = new EnumMap<>(AwsService.class);
         services.put(AwsService.SQS, new ProxyEndpoint(elasticMq.endpoint()));
-        services.put(AwsService.DYNAMODB, new ProxyEndpoint(dynamoDb.endpoint()));
+        services.put(AwsService.DYNAMODB, injected(new ProxyEndpoint(dynamoDb.endpoint()), FaultInjection::dynamoDb));
         services.put(AwsService.SNS, new SnsEndpoint(sns));
         services.put(AwsService.LAMBDA, new LambdaEndpoint(functions));
         services.put(AwsService.SSM, new SsmEndpoint(parameters, options.region(), options.accountId()));
@@ -166,10 +171,10 @@ public final class LocalCloud implements AutoCloseable {
         services.put(AwsService.STEP_FUNCTIONS, new StepFunctionsEndpoint(stepFunctions));
         if (options.offlineModel()) {
             OfflineModel model = new OfflineModel();
-            services.put(AwsService.MODEL, request -> {
+            services.put(AwsService.MODEL, injected(request -> {
                 OfflineResponse answer = model.handle(request.method(), request.path(), request.body());
                 return new EdgeResponse(answer.status(), answer.headers(), answer.body());
-            });
+            }, FaultInjection::model));
         }
         edge = EdgeServer.start(new InetSocketAddress("127.0.0.1", edgePort),
                 edgeRequests.counting(new EdgeRouter(services,
@@ -187,12 +192,18 @@ public final class LocalCloud implements AutoCloseable {
         started.push(mappings);
         for (SqsEventSourceConfig mapping : TemplateMappings.of(template)) {
             try {
-                mappings.add(mapping);
+                mappings.add(options.concurrencyLimit() == 0 ? mapping : mapping.withMaximumConcurrency(
+                        Math.min(mapping.maximumConcurrency(), options.concurrencyLimit())));
             } catch (InvalidMappingException e) {
                 throw new TemplateException("event source of " + mapping.functionName(), e.getMessage());
             }
         }
         mappings.start();
+    }
+
+    /** The endpoint with the faults configured for it in front, or as it is. */
+    private Endpoint injected(Endpoint endpoint, BiFunction<FaultInjection, Endpoint, Endpoint> faults) {
+        return options.faults().map(injection -> faults.apply(injection, endpoint)).orElse(endpoint);
     }
 
     private List<Resource> tables() {

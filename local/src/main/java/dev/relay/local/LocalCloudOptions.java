@@ -1,5 +1,6 @@
 package dev.relay.local;
 
+import dev.relay.local.faults.FaultInjection;
 import dev.relay.local.lambda.FunctionLogSink;
 import java.nio.file.Path;
 import java.util.Map;
@@ -22,11 +23,15 @@ import java.util.Optional;
  * @param timeScale          how many times faster than real time Step Functions' Wait states and Retry intervals run
  *                           (1 = real time); timeouts are not scaled (see {@link
  *                           dev.relay.local.stepfunctions.EngineClock#accelerated})
+ * @param faults             faults the local cloud injects on purpose (see {@link FaultInjection}); none by default
+ * @param concurrencyLimit   at most this many execution environments per function and batches in flight per SQS
+ *                           mapping, below what the template allows (a small machine); 0 for the template's
  */
 public record LocalCloudOptions(Path template, int edgePort, int httpApiPort, Optional<Path> dataDir,
                                 String stackName, String region, String accountId,
                                 Map<String, String> parameterOverrides, boolean offlineModel,
-                                Map<String, String> parameters, FunctionLogSink logSink, double timeScale) {
+                                Map<String, String> parameters, FunctionLogSink logSink, double timeScale,
+                                Optional<FaultInjection> faults, int concurrencyLimit) {
 
     public static final int DEFAULT_EDGE_PORT = 4566;
     public static final int DEFAULT_HTTP_API_PORT = 3000;
@@ -38,6 +43,10 @@ public record LocalCloudOptions(Path template, int edgePort, int httpApiPort, Op
     public LocalCloudOptions {
         parameterOverrides = Map.copyOf(parameterOverrides);
         parameters = Map.copyOf(parameters);
+        if (concurrencyLimit != 0 && concurrencyLimit < 2) {
+            throw new IllegalArgumentException("concurrencyLimit is at least 2 (an SQS mapping's minimum), or 0 for "
+                    + "the template's, got " + concurrencyLimit);
+        }
         if (!(timeScale >= 1)) {
             throw new IllegalArgumentException("timeScale must be at least 1 (real time), got " + timeScale);
         }
@@ -46,42 +55,54 @@ public record LocalCloudOptions(Path template, int edgePort, int httpApiPort, Op
     public static LocalCloudOptions defaults(Path template) {
         return new LocalCloudOptions(template, DEFAULT_EDGE_PORT, DEFAULT_HTTP_API_PORT, Optional.empty(),
                 DEFAULT_STACK, DEFAULT_REGION, DEFAULT_ACCOUNT, Map.of(), true, Map.of(), FunctionLogSink.stdout(),
-                1);
+                1, Optional.empty(), 0);
     }
 
     public LocalCloudOptions withPorts(int edge, int httpApi) {
         return new LocalCloudOptions(template, edge, httpApi, dataDir, stackName, region, accountId,
-                parameterOverrides, offlineModel, parameters, logSink, timeScale);
+                parameterOverrides, offlineModel, parameters, logSink, timeScale, faults, concurrencyLimit);
     }
 
     public LocalCloudOptions withDataDir(Optional<Path> directory) {
         return new LocalCloudOptions(template, edgePort, httpApiPort, directory, stackName, region, accountId,
-                parameterOverrides, offlineModel, parameters, logSink, timeScale);
+                parameterOverrides, offlineModel, parameters, logSink, timeScale, faults, concurrencyLimit);
     }
 
     public LocalCloudOptions withParameterOverrides(Map<String, String> overrides) {
         return new LocalCloudOptions(template, edgePort, httpApiPort, dataDir, stackName, region, accountId,
-                overrides, offlineModel, parameters, logSink, timeScale);
+                overrides, offlineModel, parameters, logSink, timeScale, faults, concurrencyLimit);
     }
 
     public LocalCloudOptions withOfflineModel(boolean enabled) {
         return new LocalCloudOptions(template, edgePort, httpApiPort, dataDir, stackName, region, accountId,
-                parameterOverrides, enabled, parameters, logSink, timeScale);
+                parameterOverrides, enabled, parameters, logSink, timeScale, faults, concurrencyLimit);
     }
 
     public LocalCloudOptions withLogSink(FunctionLogSink sink) {
         return new LocalCloudOptions(template, edgePort, httpApiPort, dataDir, stackName, region, accountId,
-                parameterOverrides, offlineModel, parameters, sink, timeScale);
+                parameterOverrides, offlineModel, parameters, sink, timeScale, faults, concurrencyLimit);
     }
 
     public LocalCloudOptions withParameters(Map<String, String> secureStrings) {
         return new LocalCloudOptions(template, edgePort, httpApiPort, dataDir, stackName, region, accountId,
-                parameterOverrides, offlineModel, secureStrings, logSink, timeScale);
+                parameterOverrides, offlineModel, secureStrings, logSink, timeScale, faults, concurrencyLimit);
     }
 
     /** Step Functions' Wait states and Retry intervals run {@code factor} times faster (tests); 1 is real time. */
     public LocalCloudOptions withTimeScale(double factor) {
         return new LocalCloudOptions(template, edgePort, httpApiPort, dataDir, stackName, region, accountId,
-                parameterOverrides, offlineModel, parameters, logSink, factor);
+                parameterOverrides, offlineModel, parameters, logSink, factor, faults, concurrencyLimit);
+    }
+
+    /** Faults to inject (fault-injection runs); none by default. */
+    public LocalCloudOptions withFaults(FaultInjection injection) {
+        return new LocalCloudOptions(template, edgePort, httpApiPort, dataDir, stackName, region, accountId,
+                parameterOverrides, offlineModel, parameters, logSink, timeScale, Optional.of(injection), concurrencyLimit);
+    }
+
+    /** At most {@code environments} execution environments per function (and batches per mapping); 0: the template's. */
+    public LocalCloudOptions withConcurrencyLimit(int environments) {
+        return new LocalCloudOptions(template, edgePort, httpApiPort, dataDir, stackName, region, accountId,
+                parameterOverrides, offlineModel, parameters, logSink, timeScale, faults, environments);
     }
 }

@@ -164,6 +164,7 @@ final class ExecutionEnvironment {
      */
     private RuntimeOutcome awaitAnswer(PendingInvocation invocation) {
         long deadline = invocation.handedOut.join();
+        invocation.fault.ifPresent(fault -> inject(invocation, fault));
         if (!waitFor(invocation.outcome, deadline - System.currentTimeMillis())
                 && invocation.outcome.complete(new RuntimeOutcome.TimedOut())) {
             kill();
@@ -175,6 +176,23 @@ final class ExecutionEnvironment {
             kill();
         }
         return invocation.outcome.join();
+    }
+
+    /** Ends the invocation part-way, as a crash or a timeout would, unless the runtime answers first. */
+    private void inject(PendingInvocation invocation, InvocationFaults.Fault fault) {
+        if (waitFor(invocation.outcome, fault.after().toMillis())) {
+            return;
+        }
+        LOG.info("function {}: injecting a {} into invocation {} after {} ms", spec.name(), fault.kind(),
+                invocation.requestId, fault.after().toMillis());
+        switch (fault.kind()) {
+            case CRASH -> kill();
+            case TIMEOUT -> {
+                if (invocation.outcome.complete(new RuntimeOutcome.TimedOut())) {
+                    kill();
+                }
+            }
+        }
     }
 
     private String report(PendingInvocation invocation, double durationMillis, Double initMillis, String status,

@@ -31,27 +31,34 @@ public final class LambdaService implements FunctionInvoker, AutoCloseable {
      * @param logSink          where function logs go
      * @param asyncRetryDelays the waits before each retry of a failed {@code Event} invocation; Lambda retries twice,
      *                         after about one and then two minutes
+     * @param faults           crashes and timeouts to inject part-way through invocations (none by default)
      */
-    public record Settings(String region, String accountId, FunctionLogSink logSink, List<Duration> asyncRetryDelays) {
+    public record Settings(String region, String accountId, FunctionLogSink logSink, List<Duration> asyncRetryDelays,
+                           InvocationFaults faults) {
 
         public Settings {
             Objects.requireNonNull(region, "region");
             Objects.requireNonNull(accountId, "accountId");
             Objects.requireNonNull(logSink, "logSink");
+            Objects.requireNonNull(faults, "faults");
             asyncRetryDelays = List.copyOf(asyncRetryDelays);
         }
 
         public static Settings defaults(String region, String accountId) {
             return new Settings(region, accountId, FunctionLogSink.stdout(),
-                    List.of(Duration.ofMinutes(1), Duration.ofMinutes(2)));
+                    List.of(Duration.ofMinutes(1), Duration.ofMinutes(2)), InvocationFaults.NONE);
         }
 
         public Settings withLogSink(FunctionLogSink sink) {
-            return new Settings(region, accountId, sink, asyncRetryDelays);
+            return new Settings(region, accountId, sink, asyncRetryDelays, faults);
         }
 
         public Settings withAsyncRetryDelays(List<Duration> delays) {
-            return new Settings(region, accountId, logSink, delays);
+            return new Settings(region, accountId, logSink, delays, faults);
+        }
+
+        public Settings withFaults(InvocationFaults injected) {
+            return new Settings(region, accountId, logSink, asyncRetryDelays, injected);
         }
     }
 
@@ -197,7 +204,7 @@ public final class LambdaService implements FunctionInvoker, AutoCloseable {
     private LoggedInvocation run(EnvironmentPool pool, String requestId, byte[] payload, String clientContext) {
         ensureOpen();
         PendingInvocation invocation = new PendingInvocation(requestId, payload, clientContext,
-                Duration.ofSeconds(pool.spec().timeoutSeconds()));
+                Duration.ofSeconds(pool.spec().timeoutSeconds()), settings.faults().next(pool.spec().name()));
         ExecutionEnvironment.Completed completed = pool.invoke(invocation);
         return new LoggedInvocation(completed.result(), completed.logTail());
     }

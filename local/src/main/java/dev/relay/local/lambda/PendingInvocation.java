@@ -2,6 +2,7 @@ package dev.relay.local.lambda;
 
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -19,6 +20,8 @@ final class PendingInvocation {
     final String clientContext;
     final Duration timeout;
     final String traceId;
+    /** A fault to inject once the runtime has the invocation (fault-injection runs only). */
+    final Optional<InvocationFaults.Fault> fault;
     /** Completes with the deadline (epoch ms) when the runtime takes the invocation from {@code /next}. */
     final CompletableFuture<Long> handedOut = new CompletableFuture<>();
     final CompletableFuture<RuntimeOutcome> outcome = new CompletableFuture<>();
@@ -29,11 +32,17 @@ final class PendingInvocation {
     final CompletableFuture<Void> released = new CompletableFuture<>();
 
     PendingInvocation(String requestId, byte[] payload, String clientContext, Duration timeout) {
+        this(requestId, payload, clientContext, timeout, Optional.empty());
+    }
+
+    PendingInvocation(String requestId, byte[] payload, String clientContext, Duration timeout,
+                      Optional<InvocationFaults.Fault> fault) {
         this.requestId = requestId;
         this.payload = payload;
         this.clientContext = clientContext;
         this.timeout = timeout;
         this.traceId = newTraceId();
+        this.fault = fault;
     }
 
     static String newRequestId() {
