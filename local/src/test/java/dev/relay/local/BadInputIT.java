@@ -91,8 +91,11 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  *   <li>{@link Kind#REFUSED_AND_AUDITED}: the model was steered to an action or follow-up its agent does not declare;
  *       the router refused it, recorded {@code decision.refused}, and published nothing.</li>
  * </ul>
- * Afterwards nothing is left in any queue, no function invocation failed, every dead letter is one a case expects, and
- * the topic carried nothing but the inputs themselves and the declared follow-ups of the steered cases. Last, as an
+ * Afterwards no function invocation failed, every message received was done with (handled or dead-lettered at once), no
+ * queue of the template holds anything but the dead letters the cases expect, and the topic carried nothing but the
+ * inputs themselves and the declared follow-ups of the steered cases. The local HTTP API does not emulate IAM
+ * authorizers, so {@code /events} requests go unsigned; webhook requests are signed with the template's generated secret
+ * unless the case is about the signature. Last, as an
  * attacker with write access to the audit table, the suite edits, rewrites, deletes, inserts and swaps records through
  * the DynamoDB API, and {@code audit verify}'s path ({@link AuditTrail#verify}) reports each exactly.
  */
