@@ -2,6 +2,7 @@ package dev.relay.core.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.relay.core.Json;
 import dev.relay.core.agent.Agent;
 import dev.relay.core.agent.AgentContext;
@@ -16,7 +17,11 @@ import dev.relay.core.event.Envelope;
 import dev.relay.core.llm.LanguageModel;
 import dev.relay.core.observe.EventMetrics;
 import dev.relay.core.worker.EmbeddedSqs.Queue;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,46 +35,34 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 /**
  * A corpus of bad queue messages through the real worker, redelivery and audited pipeline on ElasticMQ and DynamoDB
  * Local: each one lands in the DLQ on its first receive with a reason naming what is wrong, and none reaches the agent
- * or the topic. (HTTP ingestion has its own corpus of 50 bad requests in the ingest module.)
+ * or the topic. (HTTP ingestion has its own corpus of 50 bad requests in the ingest module; the local cloud's BadInputIT
+ * sends the shared part of this corpus through SNS and SQS to the deployed agents.)
  */
 class BadMessagesTest {
 
-    private static final String DEEP = "{\"a\":".repeat(70) + "1" + "}".repeat(70);
+    /**
+     * The bodies no agent can take, shared with the local cloud's BadInputIT: each with what the dead-letter reason must
+     * start with.
+     */
+    static final Path SHARED_CORPUS = Path.of("..", "..", "events", "bad", "queue-bodies.json");
 
-    /** Body, then what the dead-letter reason must start with. */
-    static final List<String[]> CORPUS = List.of(
-            new String[] {"not json at all", "$: not valid JSON"},
-            new String[] {"", "$:"},
-            new String[] {"[]", "$:"},
-            new String[] {"\"a string\"", "$:"},
-            new String[] {"42", "$:"},
-            new String[] {"null", "$:"},
-            new String[] {"{}", "$:"},
-            new String[] {"{\"event_type\":\"refund.requested\"}", "payload:"},
-            new String[] {"{\"event_type\":\"refund.requested\",\"payload\":[]}", "payload: must be a JSON object"},
-            new String[] {"{\"event_type\":\"refund.requested\",\"payload\":\"x\"}", "payload: must be a JSON object"},
-            new String[] {"{\"event_type\":\"\",\"payload\":{}}", "event_type:"},
-            new String[] {"{\"event_type\":\"Refund Requested!\",\"payload\":{}}", "event_type:"},
-            new String[] {"{\"event_type\":42,\"payload\":{}}", "event_type:"},
-            new String[] {"{\"event_type\":\"refund.requested\",\"payload\":{},\"event_id\":\"has space\"}", "event_id:"},
-            new String[] {"{\"event_type\":\"refund.requested\",\"payload\":{},\"timestamp\":\"yesterday\"}", "timestamp:"},
-            new String[] {"{\"event_type\":\"refund.requested\",\"event_type\":\"x.y\",\"payload\":{}}", "$: not valid JSON"},
-            new String[] {"{\"event_type\":\"refund.requested\",\"payload\":{}} trailing", "$: not valid JSON"},
-            new String[] {"{\"event_type\":\"refund.requested\",\"payload\":" + DEEP + "}", "$:"},
-            new String[] {"{\"specversion\":\"0.3\",\"id\":\"e1\",\"source\":\"urn:x\",\"type\":\"refund.requested\"}", "specversion:"},
-            new String[] {"{\"specversion\":\"1.0\",\"source\":\"urn:x\",\"type\":\"refund.requested\"}", "id:"},
-            new String[] {"{\"specversion\":\"1.0\",\"id\":\"e1\",\"type\":\"refund.requested\"}", "source:"},
-            new String[] {"{\"specversion\":\"1.0\",\"id\":\"e1\",\"source\":\"urn:x\"}", "type:"},
-            new String[] {"{\"specversion\":\"1.0\",\"id\":\"e1\",\"source\":\"urn:x\",\"type\":\"refund.requested\",\"time\":\"noon\"}", "time:"},
-            new String[] {"{\"specversion\":\"1.0\",\"id\":\"e1\",\"source\":\"urn:x\",\"type\":\"refund.requested\",\"data\":[1]}", "data:"},
-            new String[] {"{\"specversion\":\"1.0\",\"id\":\"e1\",\"source\":\"urn:x\",\"type\":\"refund.requested\",\"datacontenttype\":\"text/xml\",\"data\":{}}", "datacontenttype:"},
-            new String[] {"{\"specversion\":\"1.0\",\"id\":\"e1\",\"source\":\"urn:x\",\"type\":\"refund.requested\",\"correlationid\":7,\"data\":{}}", "correlationid:"},
-            new String[] {"{\"Type\":\"Notification\",\"TopicArn\":\"arn:aws:sns:us-east-1:1:t\",\"Message\":\"not json\"}", "$: not valid JSON"},
-            new String[] {"{\"event_type\":\"unknown.thing\",\"payload\":{}}", "no agent here handles unknown.thing"},
-            new String[] {"{\"event_type\":\"order.cancelled\",\"payload\":{}}", "no agent here handles order.cancelled"},
-            new String[] {"{\"event_type\":\"refund.requested\",\"payload\":{}}", "data.order_id: required"},
-            new String[] {"{\"event_type\":\"refund.requested\",\"payload\":{\"order_id\":7}}", "data.order_id: required"},
-            new String[] {"{\"event_type\":\"refund.requested\",\"payload\":{\"order_id\":\"\"}}", "data.order_id: required"});
+    /** Body, then what the dead-letter reason must start with: the shared corpus, then what only this agent refuses. */
+    static final List<String[]> CORPUS = corpus();
+
+    private static List<String[]> corpus() {
+        List<String[]> corpus = new ArrayList<>();
+        try {
+            for (JsonNode row : Json.MAPPER.readTree(SHARED_CORPUS.toFile())) {
+                corpus.add(new String[] {row.get("body").asText(), row.get("reason").asText()});
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        corpus.add(new String[] {"{\"event_type\":\"refund.requested\",\"payload\":{}}", "data.order_id: required"});
+        corpus.add(new String[] {"{\"event_type\":\"refund.requested\",\"payload\":{\"order_id\":7}}", "data.order_id: required"});
+        corpus.add(new String[] {"{\"event_type\":\"refund.requested\",\"payload\":{\"order_id\":\"\"}}", "data.order_id: required"});
+        return List.copyOf(corpus);
+    }
 
     private static EmbeddedSqs sqs;
     private final List<String> handled = new CopyOnWriteArrayList<>();
@@ -125,8 +118,7 @@ class BadMessagesTest {
         QueueWorker worker = new QueueWorker(new AgentPipeline(new Router(List.of(refunds), noModel, "urn:test"), trail,
                 published::addAll), new SqsRedelivery(sqs.sqs, SqsRedelivery.DEFAULT_BACKOFF), new EventMetrics());
         for (int i = 0; i < CORPUS.size(); i++) {
-            String body = CORPUS.get(i)[0].isEmpty() ? " " : CORPUS.get(i)[0];
-            sqs.send(queue, body, Map.of("case", MessageAttributeValue.builder().dataType("Number")
+            sqs.send(queue, CORPUS.get(i)[0], Map.of("case", MessageAttributeValue.builder().dataType("Number")
                     .stringValue(Integer.toString(i)).build()));
         }
 
