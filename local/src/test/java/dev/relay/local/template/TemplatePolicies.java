@@ -1,8 +1,10 @@
 package dev.relay.local.template;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiFunction;
 
 /**
@@ -74,6 +76,12 @@ final class TemplatePolicies {
     private final Template template;
     private final List<Statement> statements = new ArrayList<>();
     private final List<String> unreadable = new ArrayList<>();
+    /** By a role's logical id: its trust policy's statements. */
+    private final Map<String, List<Statement>> trust = new LinkedHashMap<>();
+    /** By a role's or managed policy's logical id: the statements it grants itself (inline, AWS managed). */
+    private final Map<String, List<Statement>> granted = new LinkedHashMap<>();
+    /** By a role's logical id: the logical ids of the template's managed policies attached to it. */
+    private final Map<String, List<String>> attached = new LinkedHashMap<>();
 
     private TemplatePolicies(Template template) {
         this.template = template;
@@ -100,12 +108,36 @@ final class TemplatePolicies {
         return unreadable;
     }
 
+    /** The statements of an {@code AWS::IAM::Role}'s {@code AssumeRolePolicyDocument}: who may assume it. */
+    List<Statement> trustOf(String roleId) {
+        return trust.getOrDefault(roleId, List.of());
+    }
+
+    /**
+     * What an {@code AWS::IAM::Role} may do: its inline policies, its {@code ManagedPolicyArns} (the template's own
+     * managed policies and AWS's) and the template's policies that name it in their {@code Roles}.
+     */
+    List<Statement> grantedTo(String roleId) {
+        List<Statement> all = new ArrayList<>(granted.getOrDefault(roleId, List.of()));
+        for (String policy : attached.getOrDefault(roleId, List.of())) {
+            all.addAll(granted.getOrDefault(policy, List.of()));
+        }
+        return all;
+    }
+
     private void read(Resource resource) {
         String id = resource.logicalId();
         String at = "Resources." + id + ".Properties.";
         switch (resource.type()) {
-            case "AWS::IAM::ManagedPolicy", "AWS::IAM::Policy" ->
-                    document(id, at + "PolicyDocument", resource.property("PolicyDocument").orElse(null));
+            case "AWS::IAM::ManagedPolicy", "AWS::IAM::Policy" -> {
+                Object document = resource.property("PolicyDocument").orElse(null);
+                granted(id).addAll(document(id, at + "PolicyDocument", document));
+                for (Object roleName : list(resource.property("Roles").orElse(null))) {
+                    template.allResources().stream().filter(r -> r.type().equals(ResourceTypes.IAM_ROLE)
+                                    && template.ref(r.logicalId()).orElse("").equals(roleName))
+                            .forEach(role -> attach(role.logicalId(), id));
+                }
+            }
             case "AWS::SQS::QueuePolicy", "AWS::SNS::TopicPolicy" ->
                     document(id, at + "PolicyDocument", resource.property("PolicyDocument").orElse(null));
             case "AWS::KMS::Key" -> document(id, at + "KeyPolicy", resource.property("KeyPolicy").orElse(null));
@@ -121,18 +153,30 @@ final class TemplatePolicies {
 
     private void role(Resource role, String at) {
         String id = role.logicalId();
-        document(id, at + "AssumeRolePolicyDocument", role.property("AssumeRolePolicyDocument").orElse(null));
+        trust.put(id, document(id, at + "AssumeRolePolicyDocument",
+                role.property("AssumeRolePolicyDocument").orElse(null)));
         int i = 0;
         for (Object policy : list(role.property("Policies").orElse(null))) {
             if (policy instanceof Map<?, ?> p) {
-                document(id, at + "Policies[" + i + "].PolicyDocument", p.get("PolicyDocument"));
+                granted(id).addAll(document(id, at + "Policies[" + i + "].PolicyDocument", p.get("PolicyDocument")));
             }
             i++;
         }
         i = 0;
         for (Object arn : list(role.property("ManagedPolicyArns").orElse(null))) {
-            managedPolicy(String.valueOf(arn), at + "ManagedPolicyArns[" + i++ + "]");
+            String where = at + "ManagedPolicyArns[" + i++ + "]";
+            templateManagedPolicy(String.valueOf(arn)).ifPresentOrElse(
+                    policy -> attach(id, policy),
+                    () -> managedPolicy(String.valueOf(arn), where).ifPresent(granted(id)::add));
         }
+    }
+
+    private List<Statement> granted(String id) {
+        return granted.computeIfAbsent(id, k -> new ArrayList<>());
+    }
+
+    private void attach(String roleId, String managedPolicyId) {
+        attached.computeIfAbsent(roleId, k -> new ArrayList<>()).add(managedPolicyId);
     }
 
     /** A SAM function or state machine: SAM makes its role from {@code Policies} unless it names a {@code Role}. */
@@ -178,26 +222,34 @@ final class TemplatePolicies {
                 ? List.of("AWSXrayWriteOnlyAccess") : List.of();
     }
 
-    /** A name or ARN in {@code Policies}/{@code ManagedPolicyArns}: a managed policy of this template, or AWS's. */
-    private void managedPolicy(String nameOrArn, String where) {
-        for (Resource resource : template.allResources()) {
-            if (resource.type().equals("AWS::IAM::ManagedPolicy")
-                    && template.ref(resource.logicalId()).orElse("").equals(nameOrArn)) {
-                return; // its statements are read with the resource
-            }
+    /**
+     * A name or ARN in {@code Policies}/{@code ManagedPolicyArns}: a managed policy of this template (its statements
+     * are read with the resource), or AWS's, whose statement this returns.
+     */
+    private Optional<Statement> managedPolicy(String nameOrArn, String where) {
+        if (templateManagedPolicy(nameOrArn).isPresent()) {
+            return Optional.empty();
         }
-        managed(nameOrArn.substring(nameOrArn.lastIndexOf('/') + 1), where);
+        return managed(nameOrArn.substring(nameOrArn.lastIndexOf('/') + 1), where);
     }
 
-    private void managed(String name, String where) {
+    /** The logical id of the template's {@code AWS::IAM::ManagedPolicy} with this ARN, if it is one. */
+    private Optional<String> templateManagedPolicy(String arn) {
+        return template.allResources().stream().filter(r -> r.type().equals("AWS::IAM::ManagedPolicy")
+                && template.ref(r.logicalId()).orElse("").equals(arn)).map(Resource::logicalId).findFirst();
+    }
+
+    private Optional<Statement> managed(String name, String where) {
         List<String> actions = AWS_MANAGED_POLICIES.get(name);
         if (actions == null) {
             unreadable.add(where + ": AWS managed policy " + name + " is not known to this check; add its statement "
                     + "to TemplatePolicies.AWS_MANAGED_POLICIES");
-            return;
+            return Optional.empty();
         }
-        statements.add(new Statement(name, where + " " + name, "Allow", actions, List.of(), List.of("*"), List.of(),
-                null, null));
+        Statement statement = new Statement(name, where + " " + name, "Allow", actions, List.of(), List.of("*"),
+                List.of(), null, null);
+        statements.add(statement);
+        return Optional.of(statement);
     }
 
     private void samPolicyTemplate(String id, String where, Map<?, ?> use) {
@@ -215,9 +267,11 @@ final class TemplatePolicies {
         }
     }
 
-    private void document(String id, String where, Object document) {
+    /** Reads a policy document's statements; returns those it read. */
+    private List<Statement> document(String id, String where, Object document) {
+        List<Statement> read = new ArrayList<>();
         if (!(document instanceof Map<?, ?> policy)) {
-            return;
+            return read;
         }
         List<?> items = list(policy.get("Statement"));
         for (int i = 0; i < items.size(); i++) {
@@ -227,11 +281,13 @@ final class TemplatePolicies {
                 continue;
             }
             String sid = s.get("Sid") == null ? null : String.valueOf(s.get("Sid"));
-            statements.add(new Statement(id + "." + (sid != null ? sid : "Statement[" + i + "]"),
+            read.add(new Statement(id + "." + (sid != null ? sid : "Statement[" + i + "]"),
                     at + (sid != null ? " (" + sid + ")" : ""), String.valueOf(s.get("Effect")),
                     strings(s.get("Action")), strings(s.get("NotAction")), strings(s.get("Resource")),
                     strings(s.get("NotResource")), s.get("Principal"), s.get("Condition")));
         }
+        statements.addAll(read);
+        return read;
     }
 
     private static String arn(StackContext stack, String service, String resource) {

@@ -22,9 +22,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The deployable {@code template.yaml} against the rules of issue 12 (item 4): no IAM wildcard beyond those AWS
- * requires, every queue, topic and table encrypted, every queue with a dead-letter queue and room for Lambda's
- * retries, an alarm on every dead-letter queue, every route authorised, secrets only in Secrets Manager or SSM, and
- * every log group expiring its logs. A finding names the resource and the property.
+ * requires, every function with a role of its own (trusting only Lambda, consuming only its own event sources' queues,
+ * writing only its own log group), every queue, topic and table encrypted, every queue with a dead-letter queue and
+ * room for Lambda's retries, an alarm on every dead-letter queue, every route authorised, secrets only in Secrets
+ * Manager or SSM, and every log group expiring its logs. A finding names the resource and the property.
  *
  * <p>The template is read with the local cloud's loader (Globals applied, intrinsics resolved for a stack named
  * {@code relay}); SAM policy templates and the managed policies SAM attaches on its own are read by what they expand
@@ -60,13 +61,17 @@ class TemplateSecurityTest {
             new Required("OrderFulfillmentStateMachine.TraceExecutions", "*", "X-Ray's trace and sampling actions "
                     + "support no resource-level permissions"),
             new Required("AWSXrayWriteOnlyAccess", "*", "SAM attaches it to a state machine with Tracing enabled "
-                    + "(the actions of TraceExecutions); X-Ray supports no resource-level permissions"),
-            new Required("AWSLambdaBasicExecutionRole", "*", "SAM attaches it to every function role it makes "
-                    + "(logs:CreateLogGroup, CreateLogStream, PutLogEvents); only an explicit Role per function avoids "
-                    + "it"),
-            new Required("AWSLambdaSQSQueueExecutionRole", "*", "SAM attaches it for an SQS event (sqs:ReceiveMessage, "
-                    + "DeleteMessage, GetQueueAttributes and the logs actions, on any queue); only an explicit Role per "
-                    + "function, granting them on the function's own queue, avoids it"));
+                    + "(the actions of TraceExecutions); X-Ray supports no resource-level permissions"));
+
+    /** What Lambda's SQS event source mapping and a consumer's redelivery do to a queue: only to the function's own. */
+    private static final List<String> SQS_CONSUME_ACTIONS = List.of("sqs:ReceiveMessage", "sqs:DeleteMessage",
+            "sqs:DeleteMessageBatch", "sqs:ChangeMessageVisibility", "sqs:ChangeMessageVisibilityBatch",
+            "sqs:GetQueueAttributes");
+    /** What the event source mapping needs on a function's queue; without it Lambda cannot create the mapping. */
+    private static final List<String> SQS_POLL_ACTIONS = List.of("sqs:ReceiveMessage", "sqs:DeleteMessage",
+            "sqs:GetQueueAttributes");
+    /** What a function needs on its own log group (which the template creates, so not logs:CreateLogGroup). */
+    private static final List<String> LOG_ACTIONS = List.of("logs:CreateLogStream", "logs:PutLogEvents");
 
     /** Routes without an authorizer ({@code Auth.Authorizer: NONE}), each authenticating in code, and how. */
     private static final Map<String, String> ROUTES_AUTHENTICATED_IN_CODE = Map.of(
@@ -115,7 +120,9 @@ class TemplateSecurityTest {
                 findings.add(statement.where() + ".NotResource: allows every resource but " + statement.notResources());
             }
             for (String resource : statement.resources()) {
-                if (resource.contains("*") && !listed(WILDCARD_RESOURCES, statement.policy(), resource)) {
+                // A log group's Arn, as CloudFormation gives it, ends in ":*": the group and its streams, no more.
+                if (resource.contains("*") && !logGroupArns().contains(resource)
+                        && !listed(WILDCARD_RESOURCES, statement.policy(), resource)) {
                     findings.add(statement.where() + ".Resource: '" + resource + "' is a wildcard");
                 }
             }
@@ -163,6 +170,129 @@ class TemplateSecurityTest {
             }
         }
         assertThat(stale).as("allow-list entries the template no longer needs").isEmpty();
+    }
+
+    // ---------------------------------------------------------------- function roles
+
+    @Test
+    void everyFunctionHasARoleOfItsOwn() {
+        Map<String, String> functionByRole = new LinkedHashMap<>();
+        List<String> findings = new ArrayList<>();
+        for (Resource function : ofType(SERVERLESS_FUNCTION, LAMBDA_FUNCTION)) {
+            Optional<Object> arn = function.property("Role");
+            Optional<Resource> role = arn.flatMap(TemplateSecurityTest::roleWithArn);
+            if (arn.isEmpty()) {
+                findings.add(at(function, "Role") + ": missing; SAM would make a role with AWS's managed "
+                        + "AWSLambdaBasicExecutionRole (logs on any group) and, for an SQS event, "
+                        + "AWSLambdaSQSQueueExecutionRole (any queue)");
+            } else if (role.isEmpty()) {
+                findings.add(at(function, "Role") + ": '" + arn.get() + "' is no AWS::IAM::Role of this template");
+            } else {
+                String other = functionByRole.putIfAbsent(role.get().logicalId(), function.logicalId());
+                if (other != null) {
+                    findings.add(at(function, "Role") + ": " + role.get().logicalId() + " is " + other
+                            + "'s role too; each function gets only what it does");
+                }
+            }
+        }
+        assertThat(functionByRole).as("functions with a role of the template").isNotEmpty();
+        assertThat(findings).isEmpty();
+    }
+
+    @Test
+    void everyFunctionRoleTrustsOnlyLambda() {
+        List<String> findings = new ArrayList<>();
+        for (Map.Entry<Resource, Resource> entry : functionRoles().entrySet()) {
+            Resource role = entry.getValue();
+            List<Statement> trust = policies.trustOf(role.logicalId());
+            if (trust.stream().noneMatch(Statement::allows)) {
+                findings.add(at(role, "AssumeRolePolicyDocument") + ": allows nobody to assume the role of "
+                        + entry.getKey().logicalId());
+            }
+            for (Statement statement : trust) {
+                if (!statement.allows()) {
+                    continue;
+                }
+                if (!Map.of("Service", "lambda.amazonaws.com").equals(statement.principal())
+                        && !Map.of("Service", List.of("lambda.amazonaws.com")).equals(statement.principal())) {
+                    findings.add(statement.where() + ".Principal: " + statement.principal() + " is not only the "
+                            + "service lambda.amazonaws.com");
+                }
+                if (!statement.actions().equals(List.of("sts:AssumeRole")) || !statement.notActions().isEmpty()) {
+                    findings.add(statement.where() + ".Action: " + statement.actions() + " is not only sts:AssumeRole");
+                }
+            }
+        }
+        assertThat(findings).isEmpty();
+    }
+
+    @Test
+    void functionsConsumeOnlyTheQueuesOfTheirOwnEventSources() {
+        List<String> findings = new ArrayList<>();
+        for (Map.Entry<Resource, Resource> entry : functionRoles().entrySet()) {
+            Resource function = entry.getKey();
+            List<Statement> granted = policies.grantedTo(entry.getValue().logicalId());
+            Set<String> ownQueues = new HashSet<>();
+            events(function, "SQS").values()
+                    .forEach(event -> ownQueues.add(String.valueOf(properties(event).get("Queue"))));
+            for (Statement statement : granted) {
+                List<String> consumes = SQS_CONSUME_ACTIONS.stream().filter(a -> grants(statement, a)).toList();
+                if (!statement.allows() || consumes.isEmpty()) {
+                    continue;
+                }
+                for (String resource : statement.resources()) {
+                    if (!ownQueues.contains(resource)) {
+                        findings.add(statement.where() + ".Resource: '" + resource + "' gets " + consumes + " but is "
+                                + "not the queue of an SQS event of " + function.logicalId() + " " + ownQueues);
+                    }
+                }
+            }
+            for (String queue : ownQueues) {
+                for (String action : SQS_POLL_ACTIONS) {
+                    if (granted.stream().noneMatch(s -> s.allows() && grants(s, action)
+                            && s.resources().contains(queue))) {
+                        findings.add(at(entry.getValue(), "Policies") + ": no " + action + " on '" + queue + "', "
+                                + function.logicalId() + "'s event source; Lambda cannot poll it");
+                    }
+                }
+            }
+        }
+        assertThat(findings).isEmpty();
+    }
+
+    @Test
+    void functionsWriteLogsOnlyToTheirOwnLogGroup() {
+        List<String> findings = new ArrayList<>();
+        for (Map.Entry<Resource, Resource> entry : functionRoles().entrySet()) {
+            Resource function = entry.getKey();
+            Object groupName = function.property("LoggingConfig.LogGroup").orElse(null);
+            Optional<String> ownGroup = ofType(LOG_GROUP).stream().filter(g -> g.physicalName().equals(groupName))
+                    .map(g -> g.attribute("Arn").orElseThrow()).findFirst();
+            if (ownGroup.isEmpty()) {
+                continue; // everyFunctionAndStateMachineLogsToALogGroupOfTheTemplate reports it
+            }
+            List<Statement> granted = policies.grantedTo(entry.getValue().logicalId());
+            for (Statement statement : granted) {
+                boolean logs = statement.actions().stream().anyMatch(a -> a.startsWith("logs:") || a.equals("*"));
+                if (!statement.allows() || !logs) {
+                    continue;
+                }
+                for (String resource : statement.resources()) {
+                    if (!resource.equals(ownGroup.get())) {
+                        findings.add(statement.where() + ".Resource: '" + resource + "' is not "
+                                + function.logicalId() + "'s log group '" + ownGroup.get() + "'");
+                    }
+                }
+            }
+            for (String action : LOG_ACTIONS) {
+                if (granted.stream().noneMatch(s -> s.allows() && grants(s, action)
+                        && s.resources().contains(ownGroup.get()))) {
+                    findings.add(at(entry.getValue(), "Policies") + ": no " + action + " on '" + ownGroup.get()
+                            + "'; " + function.logicalId() + " could not write its logs");
+                }
+            }
+        }
+        assertThat(findings).isEmpty();
     }
 
     // ---------------------------------------------------------------- encryption at rest
@@ -509,6 +639,33 @@ class TemplateSecurityTest {
                 + (value.startsWith("/") ? value : "/" + value);
         return policies.allows().stream().anyMatch(s -> s.resources().contains(arn)
                 && (s.actions().contains("ssm:GetParameter") || s.actions().contains("ssm:GetParameters")));
+    }
+
+    /** Each function whose {@code Role} is an {@code AWS::IAM::Role} of the template, with that role. */
+    private static Map<Resource, Resource> functionRoles() {
+        Map<Resource, Resource> roles = new LinkedHashMap<>();
+        for (Resource function : ofType(SERVERLESS_FUNCTION, LAMBDA_FUNCTION)) {
+            function.property("Role").flatMap(TemplateSecurityTest::roleWithArn)
+                    .ifPresent(role -> roles.put(function, role));
+        }
+        return roles;
+    }
+
+    private static Optional<Resource> roleWithArn(Object arn) {
+        return ofType(IAM_ROLE).stream().filter(r -> r.attribute("Arn").orElse("").equals(arn)).findFirst();
+    }
+
+    private static Set<String> logGroupArns() {
+        Set<String> arns = new HashSet<>();
+        ofType(LOG_GROUP).forEach(group -> arns.add(group.attribute("Arn").orElseThrow()));
+        return arns;
+    }
+
+    /** Whether one of the statement's actions, wildcards included ({@code sqs:*}, {@code sqs:Receive*}), is it. */
+    private static boolean grants(Statement statement, String action) {
+        return statement.actions().stream().anyMatch(pattern -> Pattern.compile(
+                Pattern.quote(pattern).replace("*", "\\E.*\\Q").replace("?", "\\E.\\Q"), Pattern.CASE_INSENSITIVE)
+                .matcher(action).matches());
     }
 
     private static Optional<Resource> queueWith(String attribute, Object value) {
