@@ -227,7 +227,7 @@ class FaultInjectionIT {
             if (accounting.unaccounted().isEmpty() && idle(cloud)) {
                 return;
             }
-            Thread.sleep(2000);
+            Thread.sleep(5000);
         }
     }
 
