@@ -409,7 +409,8 @@ final class FlowBench implements AutoCloseable {
         private static final String STATUS = "\tStatus: ";
 
         /**
-         * @param coldStarts  invocations that started a new execution environment
+         * @param coldStarts  invocations that were an execution environment's first (their REPORT has an Init
+         *                    Duration; a prewarmed environment's too)
          * @param errors      invocations that ended in an error or a timeout
          * @param durationsMs every invocation's {@code Duration}, in order
          */

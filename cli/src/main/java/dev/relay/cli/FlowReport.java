@@ -107,7 +107,7 @@ record FlowReport(List<Double> publishToHandlerMs, List<Double> templatePublishT
             local.put("signups_seconds", round(signups.seconds(), 2));
             local.put("signups_completed", signups.completed());
             local.put("signups_stuck", signups.stuck());
-            local.put("signups_cold_starts", signups.coldStarts());
+            local.put("signups_environment_first_invocations", signups.coldStarts());
             ObjectNode functions = local.putObject("signups_invocations");
             signups.lambda().forEach((function, use) -> functions.putObject(function)
                     .put("invocations", use.invocations())
@@ -192,7 +192,8 @@ record FlowReport(List<Double> publishToHandlerMs, List<Double> templatePublishT
         }
         if (signups != null) {
             out.append(String.format(Locale.ROOT, "  signups: %d through the onboarding in %.2f s = %.1f signups/s"
-                            + " (%d complete, %d stuck; %d JVMs started meanwhile)%n", signups.signups(),
+                            + " (%d complete, %d stuck; %d environments' first invocations among them)%n",
+                    signups.signups(),
                     signups.seconds(), signups.perSecond(), signups.completed(), signups.stuck(),
                     signups.coldStarts()));
         }

@@ -156,7 +156,15 @@ public final class LambdaService implements FunctionInvoker, AutoCloseable {
 
     /** Starts one execution environment of the function now, so its first invocation does not pay for the JVM start. */
     public void prewarm(String functionName) {
-        poolOrThrow(functionName).prewarm();
+        prewarm(functionName, 1);
+    }
+
+    /**
+     * Starts execution environments of the function one after another until it has {@code environments} (at most its
+     * concurrency), so that that many concurrent invocations find a JVM ready.
+     */
+    public void prewarm(String functionName, int environments) {
+        poolOrThrow(functionName).prewarm(environments);
     }
 
     private void attemptAsync(String functionName, String requestId, byte[] payload, int retry) {
