@@ -12,9 +12,12 @@ import dev.relay.local.esm.SqsEventSourceConfig;
 import dev.relay.local.lambda.FunctionLogSink;
 import dev.relay.local.lambda.FunctionSpec;
 import dev.relay.local.sfn.StateMachine;
+import dev.relay.local.sfn.StateMachineType;
 import dev.relay.local.stepfunctions.Execution;
 import dev.relay.local.stepfunctions.ExecutionStatus;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,6 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -113,13 +117,13 @@ final class FlowBench implements AutoCloseable {
             try {
                 publisher.publish(List.of(fresh(sample, id)));
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         });
     }
 
     private List<Double> timeDeliveries(String functionName, int warmup, int messages,
-                                        java.util.function.Consumer<String> publish) throws InterruptedException {
+                                        Consumer<String> publish) throws InterruptedException {
         LinkedBlockingQueue<Handoff> handoffs = new LinkedBlockingQueue<>();
         cloud.functions().addHandoffListener((function, requestId, payload, nanoTime) -> {
             if (function.equals(functionName)) {
@@ -146,7 +150,7 @@ final class FlowBench implements AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             Handoff handoff = handoffs.poll(100, TimeUnit.MILLISECONDS);
-            if (handoff != null && new String(handoff.payload(), java.nio.charset.StandardCharsets.UTF_8).contains(id)) {
+            if (handoff != null && new String(handoff.payload(), StandardCharsets.UTF_8).contains(id)) {
                 return handoff;
             }
         }
@@ -371,7 +375,7 @@ final class FlowBench implements AutoCloseable {
 
     private List<StateMachine> standardMachines() {
         return cloud.stepFunctions().stateMachines().stream()
-                .filter(m -> m.type() == dev.relay.local.sfn.StateMachineType.STANDARD).toList();
+                .filter(m -> m.type() == StateMachineType.STANDARD).toList();
     }
 
     /** The sample with a fresh event id (and order id): no run finds an earlier run's work and skips it. */
