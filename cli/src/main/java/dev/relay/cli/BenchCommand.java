@@ -44,15 +44,28 @@ import picocli.CommandLine.Spec;
 /**
  * {@code relay bench}: per function of the template, the deployment jar's size and its cold start (a fresh JVM with
  * Lambda's flags, through the local Runtime API, to the first event's response), next to a hello-world handler
- * measured the same way in the same run.
+ * measured the same way in the same run; then, on a second local cloud with its pollers running ({@link FlowBench}),
+ * publish-to-handler latency, signups per second through the onboarding, and requests and cost per event type.
  */
 @Command(name = "bench", description = "Measure each function's artifact size and cold start against a hello-world "
-        + "handler, on the local cloud (offline model).",
+        + "handler, the local cloud's delivery latency and signup throughput, and the AWS requests and cost of each "
+        + "event type (offline model).",
         footerHeading = "%nExamples:%n",
-        footer = {"  relay bench                                   # every function, 5 cold starts each",
+        footer = {"  relay bench                                   # everything, 5 cold starts each",
                 "  relay bench --runs 9 --json target/bench.json",
-                "  relay bench --only OpsAgentsFunction --only AuditFunction --runs 3"})
+                "  relay bench --only OpsAgentsFunction --only AuditFunction --runs 3 --part cold-starts",
+                "  relay bench --part local --part requests      # the end-to-end figures only"})
 final class BenchCommand implements Callable<Integer> {
+
+    static final String COLD_STARTS = "cold-starts";
+    static final String LOCAL = "local";
+    static final String REQUESTS = "requests";
+    private static final List<String> PARTS = List.of(COLD_STARTS, LOCAL, REQUESTS);
+    /** One sample per event type the template handles; the ops types, then the onboarding and the order saga. */
+    static final List<String> TYPE_SAMPLES = List.of("events/messages/deploy-completed.json",
+            "events/messages/alert-triggered.json", "events/messages/email-received.json",
+            "events/messages/support-ticket-created.json", "events/messages/customer-signup.json",
+            "events/messages/order-placed.json");
 
     static final String HELLO_WORLD = "relay-bench-hello-world";
     /** The function whose deploy.completed decision is costed in requests. */
@@ -60,6 +73,12 @@ final class BenchCommand implements Callable<Integer> {
     private static final Pattern INIT_DURATION = Pattern.compile("Init Duration: ([0-9.]+) ms");
     /** Functions whose first event starts work elsewhere (a state machine): measured last, so it disturbs no other. */
     private static final List<String> MEASURE_LAST = List.of("SagaStarterFunction");
+    /** The functions a signup goes through: their environments are started before signups are timed. */
+    private static final List<String> ONBOARDING = List.of("WelcomeEmailFunction", "ProvisioningFunction",
+            "CrmFunction", "SalesNotifierFunction", "OnboardingCoordinatorFunction");
+    private static final int WARM_UP_SIGNUPS = 10;
+    /** Deliveries timed through the template's 1 s batching window: about a second each. */
+    private static final int TEMPLATE_MESSAGES = 20;
 
     @Option(names = "--runs", paramLabel = "N", defaultValue = "5",
             description = "Cold starts per function; the median is reported (default: ${DEFAULT-VALUE}).")
@@ -75,13 +94,40 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--template", paramLabel = "FILE", description = "SAM template (default: the repository's).")
     Optional<Path> template;
 
+    @Option(names = "--part", paramLabel = "PART", split = ",",
+            description = "What to measure: cold-starts, local (publish-to-handler latency, signups/s), requests "
+                    + "(requests and cost per event type); default: all.")
+    List<String> parts = PARTS;
+
+    @Option(names = "--messages", paramLabel = "N", defaultValue = "100",
+            description = "Messages timed from publish to handler (default: ${DEFAULT-VALUE}).")
+    int messages;
+
+    @Option(names = "--signups", paramLabel = "N", defaultValue = "100",
+            description = "Signups published at once for the throughput (default: ${DEFAULT-VALUE}).")
+    int signups;
+
+    @Option(names = "--events-per-type", paramLabel = "N", defaultValue = "5",
+            description = "Events of each type whose requests are counted (default: ${DEFAULT-VALUE}).")
+    int eventsPerType;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        if (runs < 1) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--runs must be at least 1");
+        for (String[] count : new String[][] {{"--runs", Integer.toString(runs)},
+                {"--messages", Integer.toString(messages)}, {"--signups", Integer.toString(signups)},
+                {"--events-per-type", Integer.toString(eventsPerType)}}) {
+            if (Integer.parseInt(count[1]) < 1) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), count[0]
+                        + " must be at least 1, got " + count[1]);
+            }
+        }
+        List<String> unknownParts = parts.stream().filter(part -> !PARTS.contains(part)).toList();
+        if (!unknownParts.isEmpty()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "no such --part: "
+                    + String.join(", ", unknownParts) + " (parts: " + String.join(", ", PARTS) + ")");
         }
         PrintWriter out = spec.commandLine().getOut();
         Map<String, String> environment = new HashMap<>(System.getenv());
@@ -89,6 +135,120 @@ final class BenchCommand implements Callable<Integer> {
         LocalCloudOptions options = LocalRun.options(LocalRun.template(template), 0, 0, Optional.empty(), Map.of(),
                 environment).withLogSink((function, line) -> { });
         Path work = Files.createTempDirectory("relay-bench-");
+        try {
+            BenchReport report = parts.contains(COLD_STARTS) ? coldStarts(options, work, out)
+                    : new BenchReport(0, null, List.of(), BenchReport.NOT_MEASURED_YET, null);
+            if (parts.contains(LOCAL) || parts.contains(REQUESTS)) {
+                FlowReport flows = flows(options, work, out);
+                List<String> notMeasured = new ArrayList<>(report.notMeasured());
+                if (parts.contains(LOCAL)) {
+                    notMeasured.removeIf(key -> key.startsWith("local."));
+                }
+                if (parts.contains(REQUESTS)) {
+                    notMeasured.removeAll(List.of("requests_per_event", "cost_per_million_events_usd"));
+                    if (flows.types().stream().anyMatch(t -> t.eventType().equals(FlowReport.DECISION_TYPE))) {
+                        notMeasured.remove("dynamodb_writes_per_decision");
+                    }
+                }
+                report = new BenchReport(report.runs(), report.helloWorld(), report.functions(), notMeasured,
+                        report.cost(), flows);
+            }
+            out.println();
+            out.print(report.table());
+            if (json.isPresent()) {
+                Path file = json.get().toAbsolutePath();
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, report.jsonText());
+                out.println("JSON: " + file);
+            }
+            out.flush();
+            return 0;
+        } finally {
+            deleteQuietly(work);
+        }
+    }
+
+    /** The end-to-end part, on a local cloud of its own whose pollers run. */
+    private FlowReport flows(LocalCloudOptions options, Path work, PrintWriter out) throws Exception {
+        FlowBench.LambdaUsage usage = new FlowBench.LambdaUsage();
+        try (LocalCloud cloud = LocalCloud.start(options.withLogSink(usage));
+             FlowBench bench = new FlowBench(cloud, usage, options.region())) {
+            DemoCommand.stockInventory(cloud, options.region());
+            out.printf("%nrelay bench: local cloud with pollers up in %d ms%n", cloud.startup().toMillis());
+            out.flush();
+            List<Double> latency = List.of();
+            List<Double> templateLatency = List.of();
+            FlowBench.Throughput throughput = null;
+            if (parts.contains(LOCAL)) {
+                FunctionSpec receiver = FunctionSpec.of(FlowBench.RECEIVER, HelloWorld.class.getName()
+                        + "::handleRequest", helloWorldJar(work), Map.of(), options.region(), options.accountId())
+                        .withMemoryMb(commonMemory(cloud.functions().functions())).withTimeoutSeconds(30);
+                cloud.functions().register(receiver);
+                latency = bench.publishToHandler(receiver, 10, messages);
+                out.printf("  publish -> handler start: %d messages, p50 %.1f ms%n", latency.size(),
+                        FlowReport.percentile(latency, 50));
+                out.flush();
+                Optional<FunctionSpec> ops = cloud.functions().functions().stream()
+                        .filter(f -> f.logicalId().equals(DECIDER)).findFirst();
+                if (ops.isPresent()) {
+                    templateLatency = bench.templatePublishToHandler(ops.get().name(), 2, TEMPLATE_MESSAGES);
+                    out.printf("  publish -> handler start through the template: %d messages, p50 %.1f ms%n",
+                            templateLatency.size(), FlowReport.percentile(templateLatency, 50));
+                    out.flush();
+                }
+                prewarm(cloud, ONBOARDING, out);
+                try {
+                    bench.signups(WARM_UP_SIGNUPS); // not timed: the code paths of a signup run once in every JVM
+                } catch (IllegalStateException e) {
+                    out.println("  (warm-up: " + e.getMessage() + ")");
+                }
+                throughput = bench.signups(signups);
+                out.printf("  %d signups in %.2f s%n", throughput.signups(), throughput.seconds());
+                out.flush();
+            }
+            List<FlowBench.TypeCost> types = new ArrayList<>();
+            if (parts.contains(REQUESTS)) {
+                for (String sample : TYPE_SAMPLES) {
+                    FlowBench.TypeCost cost = bench.requestsPerEvent(sample, eventsPerType);
+                    out.printf("  %s: %d event(s) counted%s%n", cost.eventType(), cost.events(),
+                            cost.complete() ? "" : " (still busy when the bench stopped waiting)");
+                    out.flush();
+                    types.add(cost);
+                }
+            }
+            return new FlowReport(latency, templateLatency, throughput, types, FlowReport.DEFAULT_MIX,
+                    CostModel.US_EAST_1);
+        }
+    }
+
+    /**
+     * Starts as many execution environments of each function as its event source mapping may invoke at once, the
+     * functions in parallel and each one's JVMs one after another (all at once would starve each other's init on a
+     * small machine), so that a timed run starts no JVM.
+     */
+    private static void prewarm(LocalCloud cloud, List<String> logicalIds, PrintWriter out) throws InterruptedException {
+        long begin = System.nanoTime();
+        List<Thread> starting = new ArrayList<>();
+        for (FunctionSpec function : cloud.functions().functions()) {
+            if (!logicalIds.contains(function.logicalId())) {
+                continue;
+            }
+            int concurrency = cloud.mappings().mappings().stream()
+                    .filter(m -> m.config().functionName().equals(function.name()))
+                    .mapToInt(m -> m.config().maximumConcurrency()).sum();
+            starting.add(Thread.ofVirtual().start(() -> cloud.functions().prewarm(function.name(),
+                    Math.max(1, concurrency))));
+        }
+        for (Thread thread : starting) {
+            thread.join();
+        }
+        out.printf("  %d function(s) prewarmed to their mappings' concurrency in %.1f s%n", starting.size(),
+                (System.nanoTime() - begin) / 1e9);
+        out.flush();
+    }
+
+    /** The cold-start part: a local cloud whose pollers are stopped, every function started afresh {@link #runs} times. */
+    private BenchReport coldStarts(LocalCloudOptions options, Path work, PrintWriter out) throws Exception {
         try (LocalCloud cloud = LocalCloud.start(options)) {
             // No pollers: what a measured function sends to queues stays there instead of starting other JVMs.
             cloud.mappings().close();
@@ -120,19 +280,7 @@ final class BenchCommand implements Callable<Integer> {
                     notMeasured.remove("dynamodb_writes_per_decision");
                 }
             }
-            BenchReport report = new BenchReport(runs, baseline, results, notMeasured, cost);
-            out.println();
-            out.print(report.table());
-            if (json.isPresent()) {
-                Path file = json.get().toAbsolutePath();
-                Files.createDirectories(file.getParent());
-                Files.writeString(file, report.jsonText());
-                out.println("JSON: " + file);
-            }
-            out.flush();
-            return 0;
-        } finally {
-            deleteQuietly(work);
+            return new BenchReport(runs, baseline, results, notMeasured, cost);
         }
     }
 

@@ -16,7 +16,7 @@ import java.util.Objects;
  * {@code not_measured}; the table says "not measured yet" for them.
  */
 record BenchReport(int runs, Measured helloWorld, List<Measured> functions, List<String> notMeasured,
-                   EventCost cost) {
+                   EventCost cost, FlowReport flows) {
 
     /** Every figure of the issue that {@code relay bench} does not measure yet. */
     static final List<String> NOT_MEASURED_YET = List.of("dynamodb_writes_per_decision",
@@ -97,9 +97,16 @@ record BenchReport(int runs, Measured helloWorld, List<Measured> functions, List
     }
 
     BenchReport {
-        Objects.requireNonNull(helloWorld, "helloWorld");
+        if (helloWorld == null && !functions.isEmpty()) {
+            throw new IllegalArgumentException("cold starts without the hello world's to compare them with");
+        }
         functions = List.copyOf(functions);
         notMeasured = List.copyOf(notMeasured);
+    }
+
+    /** Without the end-to-end part. */
+    BenchReport(int runs, Measured helloWorld, List<Measured> functions, List<String> notMeasured, EventCost cost) {
+        this(runs, helloWorld, functions, notMeasured, cost, null);
     }
 
     /** The median; of an even count, the mean of the two middle values. */
@@ -121,6 +128,32 @@ record BenchReport(int runs, Measured helloWorld, List<Measured> functions, List
     ObjectNode json() {
         ObjectNode root = Json.object();
         root.put("runs", runs);
+        if (helloWorld != null) {
+            writeColdStarts(root);
+        }
+        if (cost != null) {
+            if (cost.decisions() > 0) {
+                root.put("dynamodb_writes_per_decision", round((double) cost.dynamoDbWrites() / cost.decisions(), 2));
+            }
+            if (flows == null) {
+                ObjectNode perEvent = root.putObject("requests_per_event").putObject(cost.eventType());
+                cost.perService().forEach(perEvent::put);
+            }
+            ObjectNode detail = root.putObject("requests_per_event_detail").putObject(cost.eventType());
+            detail.put("function", cost.function());
+            detail.put("decisions", cost.decisions());
+            detail.put("dynamodb_write_requests", cost.dynamoDbWrites());
+            ObjectNode actions = detail.putObject("actions");
+            new java.util.TreeMap<>(cost.requests()).forEach(actions::put);
+        }
+        if (flows != null) {
+            flows.writeTo(root);
+        }
+        notMeasured.forEach(root.putArray("not_measured")::add);
+        return root;
+    }
+
+    private void writeColdStarts(ObjectNode root) {
         root.put("hello_world_cold_start_ms", round(helloWorld.medianMs(), 1));
         root.put("hello_world_artifact_mb", round(helloWorld.artifactMb(), 3));
         ObjectNode all = root.putObject("functions");
@@ -142,21 +175,6 @@ record BenchReport(int runs, Measured helloWorld, List<Measured> functions, List
                 node.put("first_error", function.firstError());
             }
         }
-        if (cost != null) {
-            if (cost.decisions() > 0) {
-                root.put("dynamodb_writes_per_decision", round((double) cost.dynamoDbWrites() / cost.decisions(), 2));
-            }
-            ObjectNode perEvent = root.putObject("requests_per_event").putObject(cost.eventType());
-            cost.perService().forEach(perEvent::put);
-            ObjectNode detail = root.putObject("requests_per_event_detail").putObject(cost.eventType());
-            detail.put("function", cost.function());
-            detail.put("decisions", cost.decisions());
-            detail.put("dynamodb_write_requests", cost.dynamoDbWrites());
-            ObjectNode actions = detail.putObject("actions");
-            new java.util.TreeMap<>(cost.requests()).forEach(actions::put);
-        }
-        notMeasured.forEach(root.putArray("not_measured")::add);
-        return root;
     }
 
     String jsonText() {
@@ -169,6 +187,28 @@ record BenchReport(int runs, Measured helloWorld, List<Measured> functions, List
 
     String table() {
         StringBuilder out = new StringBuilder();
+        if (helloWorld != null) {
+            coldStartTable(out);
+        }
+        if (cost != null) {
+            out.append(String.format(Locale.ROOT, "%nOne %s handled by %s (invoked directly): requests %s%n",
+                    cost.eventType(), cost.function(), cost.perService()));
+            out.append(String.format(Locale.ROOT, "  actions %s%n", new java.util.TreeMap<>(cost.requests())));
+            out.append(cost.decisions() > 0
+                    ? String.format(Locale.ROOT, "  DynamoDB write requests per decision: %d / %d = %.2f%n",
+                    cost.dynamoDbWrites(), cost.decisions(), (double) cost.dynamoDbWrites() / cost.decisions())
+                    : "  no decision recorded (no TransactWriteItems): writes per decision not measured\n");
+        }
+        if (flows != null) {
+            out.append(flows.table());
+        }
+        for (String key : notMeasured) {
+            out.append(String.format(Locale.ROOT, "%-32s not measured yet%n", key));
+        }
+        return out.toString();
+    }
+
+    private void coldStartTable(StringBuilder out) {
         out.append(String.format(Locale.ROOT, "Cold start: fresh JVM -> first response, median of %d runs (min-max)%n",
                 runs));
         String format = "%-32s %9s %12s %17s %7s %8s %s%n";
@@ -184,19 +224,6 @@ record BenchReport(int runs, Measured helloWorld, List<Measured> functions, List
             functions.stream().filter(f -> f.firstError() != null).forEach(f -> out.append(String.format(Locale.ROOT,
                     "    %s: %s%n", f.logicalId(), f.firstError())));
         }
-        if (cost != null) {
-            out.append(String.format(Locale.ROOT, "%nOne %s handled by %s (invoked directly): requests %s%n",
-                    cost.eventType(), cost.function(), cost.perService()));
-            out.append(String.format(Locale.ROOT, "  actions %s%n", new java.util.TreeMap<>(cost.requests())));
-            out.append(cost.decisions() > 0
-                    ? String.format(Locale.ROOT, "  DynamoDB write requests per decision: %d / %d = %.2f%n",
-                    cost.dynamoDbWrites(), cost.decisions(), (double) cost.dynamoDbWrites() / cost.decisions())
-                    : "  no decision recorded (no TransactWriteItems): writes per decision not measured\n");
-        }
-        for (String key : notMeasured) {
-            out.append(String.format(Locale.ROOT, "%-32s not measured yet%n", key));
-        }
-        return out.toString();
     }
 
     private void row(StringBuilder out, String format, Measured m, String ratio) {

@@ -210,7 +210,7 @@ final class DemoCommand implements Callable<Integer> {
              "payload":{"service":"checkout-api","version":"0.0.0","status":"exploded"}}""");
 
     /** The stock the order samples need, from events/inventory.json (what an operator loads with batch-write-item). */
-    private static void stockInventory(LocalCloud cloud, String region) throws IOException {
+    static void stockInventory(LocalCloud cloud, String region) throws IOException {
         Path seed = LocalRun.home().resolve("events/inventory.json");
         Optional<String> table = cloud.template().ref("InventoryTable");
         if (!Files.exists(seed) || table.isEmpty()) {

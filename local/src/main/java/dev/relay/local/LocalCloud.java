@@ -15,6 +15,7 @@ import dev.relay.local.lambda.InvocationFaults;
 import dev.relay.embedded.LocalPorts;
 import dev.relay.local.edge.Endpoint;
 import dev.relay.local.edge.ProxyEndpoint;
+import dev.relay.local.edge.SqsSendReporter;
 import dev.relay.local.sns.SnsEndpoint;
 import dev.relay.local.sns.SnsEnvelope;
 import dev.relay.local.sns.SnsService;
@@ -25,6 +26,7 @@ import dev.relay.local.sqs.QueueProvisioner;
 import dev.relay.local.api.HttpApiEndpoint;
 import dev.relay.local.api.Routes;
 import dev.relay.local.esm.EventSourceMappings;
+import dev.relay.local.esm.QueueSignals;
 import dev.relay.local.esm.InvalidMappingException;
 import dev.relay.local.esm.SqsEventSourceConfig;
 import dev.relay.local.esm.TemplateMappings;
@@ -88,6 +90,8 @@ public final class LocalCloud implements AutoCloseable {
     private SqsClient sqs;
     private LambdaService functions;
     private EventSourceMappings mappings;
+    /** Sends to queues, as SNS and the edge report them: pollers in a batching window wait for them. */
+    private final QueueSignals queueSignals = new QueueSignals();
     private StepFunctionsService stepFunctions;
     private final ParameterStore parameters = new ParameterStore();
     private final SecretStore secrets = new SecretStore();
@@ -150,8 +154,11 @@ public final class LocalCloud implements AutoCloseable {
             functions.register(options.concurrencyLimit() == 0 ? function
                     : function.withMaxConcurrency(Math.min(function.maxConcurrency(), options.concurrencyLimit())));
         }
-        SnsService sns = new SnsService(options.region(), options.accountId(), new SqsQueueSender(sqs), functions,
-                new SnsEnvelope(edgeUrl));
+        SqsQueueSender queueSender = new SqsQueueSender(sqs);
+        SnsService sns = new SnsService(options.region(), options.accountId(), message -> {
+            queueSender.send(message);
+            queueSignals.sent(QueueSignals.queueName(message.queueArn()));
+        }, functions, new SnsEnvelope(edgeUrl));
         started.push(sns);
         new TopicProvisioner(sns).create(template);
         // State machines after the functions, topics, queues and tables their tasks call.
@@ -162,7 +169,8 @@ public final class LocalCloud implements AutoCloseable {
         TemplateStateMachines.create(template, stepFunctions);
 
         Map<AwsService, Endpoint> services = new EnumMap<>(AwsService.class);
-        services.put(AwsService.SQS, new ProxyEndpoint(elasticMq.endpoint()));
+        services.put(AwsService.SQS, new SqsSendReporter(new ProxyEndpoint(elasticMq.endpoint()),
+                url -> queueSignals.sent(QueueSignals.queueName(url))));
         services.put(AwsService.DYNAMODB, injected(new ProxyEndpoint(dynamoDb.endpoint()), FaultInjection::dynamoDb));
         services.put(AwsService.SNS, new SnsEndpoint(sns));
         services.put(AwsService.LAMBDA, new LambdaEndpoint(functions));
@@ -188,7 +196,7 @@ public final class LocalCloud implements AutoCloseable {
             started.push(httpApi);
         }
         // Pollers last: everything they feed (functions, and what functions call on the edge) is up.
-        mappings = new EventSourceMappings(sqs, functions);
+        mappings = new EventSourceMappings(sqs, functions, queueSignals);
         started.push(mappings);
         for (SqsEventSourceConfig mapping : TemplateMappings.of(template)) {
             try {

@@ -90,7 +90,7 @@ public final class EdgeRouter implements Endpoint {
         return form ? parameter(request.bodyText(), "Action") : Optional.empty();
     }
 
-    private static Optional<String> parameter(String encoded, String name) {
+    static Optional<String> parameter(String encoded, String name) {
         for (String pair : encoded.split("&")) {
             int eq = pair.indexOf('=');
             if (eq > 0 && pair.substring(0, eq).equals(name)) {

@@ -22,6 +22,7 @@ public final class EventSourceMappings implements AutoCloseable {
 
     private final SqsClient sqs;
     private final FunctionInvoker invoker;
+    private final QueueSignals signals;
     private final List<SqsEventSourceMapping> mappings = new CopyOnWriteArrayList<>();
     private volatile boolean started;
 
@@ -30,8 +31,16 @@ public final class EventSourceMappings implements AutoCloseable {
      * @param invoker how functions are invoked
      */
     public EventSourceMappings(SqsClient sqs, FunctionInvoker invoker) {
+        this(sqs, invoker, null);
+    }
+
+    /**
+     * @param signals told of every send to the queues (see {@link QueueSignals}), or null
+     */
+    public EventSourceMappings(SqsClient sqs, FunctionInvoker invoker, QueueSignals signals) {
         this.sqs = sqs;
         this.invoker = invoker;
+        this.signals = signals;
     }
 
     /**
@@ -48,7 +57,7 @@ public final class EventSourceMappings implements AutoCloseable {
         } catch (QueueDoesNotExistException e) {
             throw new InvalidMappingException("EventSourceArn", "queue " + config.queue() + " does not exist");
         }
-        SqsEventSourceMapping mapping = new SqsEventSourceMapping(config, queueUrl, sqs, invoker);
+        SqsEventSourceMapping mapping = new SqsEventSourceMapping(config, queueUrl, sqs, invoker, signals);
         mappings.add(mapping);
         if (started) {
             mapping.start();

@@ -9,6 +9,10 @@ package dev.relay.local.esm;
  * @param messagesDeleted  messages deleted after a successful (or partially successful) invocation
  * @param messagesFailed   messages left on the queue for the visibility timeout and redrive policy to handle
  * @param inFlight         batches being invoked right now
+ * @param receiveRequests  ReceiveMessage requests that returned messages (the empty polls of an idle queue, which
+ *                         depend on time rather than on traffic, are not counted)
+ * @param emptyReceiveRequests ReceiveMessage requests that returned nothing
+ * @param deleteRequests   DeleteMessageBatch requests made
  */
 public record MappingStats(
         String functionName,
@@ -19,5 +23,8 @@ public record MappingStats(
         long batchesFailed,
         long messagesDeleted,
         long messagesFailed,
-        int inFlight) {
+        int inFlight,
+        long receiveRequests,
+        long emptyReceiveRequests,
+        long deleteRequests) {
 }

@@ -63,7 +63,10 @@ public final class SqsEventSourceMapping implements AutoCloseable {
     static final int MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
     /** {@code {"Records":[]}}: what an event weighs without its records. */
     private static final int EVENT_OVERHEAD_BYTES = 14;
-    /** Between short polls in the last second of a batching window (WaitTimeSeconds counts whole seconds). */
+    /**
+     * Between short polls in the last second of a batching window (WaitTimeSeconds counts whole seconds), when no
+     * {@link QueueSignals} tell the poller of sends.
+     */
     private static final Duration SHORT_POLL_PAUSE = Duration.ofMillis(100);
     public static final Duration DEFAULT_DRAIN = Duration.ofSeconds(10);
 
@@ -71,6 +74,9 @@ public final class SqsEventSourceMapping implements AutoCloseable {
     private final String queueUrl;
     private final SqsClient sqs;
     private final FunctionInvoker invoker;
+    /** Tells of sends to the queue, or null: then the poller short-polls in the window's last second. */
+    private final QueueSignals signals;
+    private final String queueName;
     private final SqsEventBuilder events;
     private final Semaphore slots;
     private final MessageGroups groups = new MessageGroups();
@@ -88,6 +94,9 @@ public final class SqsEventSourceMapping implements AutoCloseable {
     private final LongAdder messagesDeleted = new LongAdder();
     private final LongAdder messagesFailed = new LongAdder();
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final LongAdder receiveRequests = new LongAdder();
+    private final LongAdder emptyReceiveRequests = new LongAdder();
+    private final LongAdder deleteRequests = new LongAdder();
 
     private volatile State state = State.CREATED;
     private volatile Thread poller;
@@ -99,10 +108,21 @@ public final class SqsEventSourceMapping implements AutoCloseable {
      * @param queueUrl the URL of {@code config.queue()} on the endpoint {@code sqs} talks to
      */
     public SqsEventSourceMapping(SqsEventSourceConfig config, String queueUrl, SqsClient sqs, FunctionInvoker invoker) {
+        this(config, queueUrl, sqs, invoker, null);
+    }
+
+    /**
+     * @param signals told of every send to the queue (the local cloud's SNS and edge report them), so that the
+     *                poller receives at once when a message arrives during a batching window; null if nothing is
+     */
+    public SqsEventSourceMapping(SqsEventSourceConfig config, String queueUrl, SqsClient sqs, FunctionInvoker invoker,
+                                 QueueSignals signals) {
         this.config = config;
         this.queueUrl = queueUrl;
         this.sqs = sqs;
         this.invoker = invoker;
+        this.signals = signals;
+        this.queueName = config.queue().queueName();
         this.events = new SqsEventBuilder(config.queue());
         this.slots = new Semaphore(config.maximumConcurrency());
         this.invocations = Executors.newThreadPerTaskExecutor(
@@ -132,7 +152,8 @@ public final class SqsEventSourceMapping implements AutoCloseable {
 
     public MappingStats stats() {
         return new MappingStats(config.functionName(), config.queue().toString(), state, messagesReceived.sum(),
-                batchesInvoked.sum(), batchesFailed.sum(), messagesDeleted.sum(), messagesFailed.sum(), inFlight.get());
+                batchesInvoked.sum(), batchesFailed.sum(), messagesDeleted.sum(), messagesFailed.sum(), inFlight.get(),
+                receiveRequests.sum(), emptyReceiveRequests.sum(), deleteRequests.sum());
     }
 
     /** Stops polling and waits up to {@link #DEFAULT_DRAIN} for in-flight invocations to finish. */
@@ -238,6 +259,8 @@ public final class SqsEventSourceMapping implements AutoCloseable {
             if (!batch.isEmpty()) {
                 windowCloses = windowFrom(Instant.now());
             }
+            long sendsSeen = signals == null ? 0 : signals.sends(queueName);
+            boolean emptyShortPoll = false;
             while (state == State.RUNNING && batch.size() < config.batchSize()) {
                 int waitSeconds = POLL_WAIT_SECONDS;
                 if (windowCloses != null) {
@@ -246,9 +269,16 @@ public final class SqsEventSourceMapping implements AutoCloseable {
                         break;
                     }
                     waitSeconds = (int) Math.min(POLL_WAIT_SECONDS, left.toSeconds());
+                    if (waitSeconds == 0 && emptyShortPoll) {
+                        awaitSend(sendsSeen, left);
+                    }
+                }
+                if (signals != null) {
+                    sendsSeen = signals.sends(queueName);
                 }
                 List<Message> received = receive(Math.min(MAX_MESSAGES_PER_RECEIVE, config.batchSize() - batch.size()),
                         waitSeconds);
+                emptyShortPoll = waitSeconds == 0 && received.isEmpty();
                 for (Message message : received) {
                     int size = events.recordSize(message);
                     if (!carriedOver.isEmpty() || (!batch.isEmpty() && bytes + size > MAX_PAYLOAD_BYTES)) {
@@ -266,9 +296,6 @@ public final class SqsEventSourceMapping implements AutoCloseable {
                 if (windowCloses == null && !batch.isEmpty()) {
                     windowCloses = windowFrom(Instant.now());
                 }
-                if (received.isEmpty() && waitSeconds == 0) {
-                    Thread.sleep(SHORT_POLL_PAUSE);
-                }
             }
             if (state != State.RUNNING) {
                 throw new InterruptedException("closing");
@@ -279,6 +306,18 @@ public final class SqsEventSourceMapping implements AutoCloseable {
                 carriedOver.addFirst(batch.get(i));
             }
             throw e;
+        }
+    }
+
+    /**
+     * In a batching window's last second: until the next send to the queue (or the window's end) when sends are
+     * reported, otherwise for {@link #SHORT_POLL_PAUSE}.
+     */
+    private void awaitSend(long sendsSeen, Duration windowLeft) throws InterruptedException {
+        if (signals == null) {
+            Thread.sleep(SHORT_POLL_PAUSE);
+        } else {
+            signals.awaitSendAfter(queueName, sendsSeen, windowLeft);
         }
     }
 
@@ -308,6 +347,7 @@ public final class SqsEventSourceMapping implements AutoCloseable {
             }
         }
         messagesReceived.add(messages.size());
+        (messages.isEmpty() ? emptyReceiveRequests : receiveRequests).increment();
         receiveBackoff.succeeded();
         return messages;
     }
@@ -422,6 +462,7 @@ public final class SqsEventSourceMapping implements AutoCloseable {
                         .id(Integer.toString(i)).receiptHandle(chunk.get(i).receiptHandle()).build());
             }
             try {
+                deleteRequests.increment();
                 DeleteMessageBatchResponse response =
                         sqs.deleteMessageBatch(request -> request.queueUrl(queueUrl).entries(entries));
                 messagesDeleted.add(response.successful().size());

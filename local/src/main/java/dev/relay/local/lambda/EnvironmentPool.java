@@ -49,23 +49,34 @@ final class EnvironmentPool {
         }
     }
 
-    /** Starts one environment, unless one is already running, and waits for its init to finish. */
-    void prewarm() {
-        acquire();
-        ExecutionEnvironment environment = null;
-        try {
-            synchronized (this) {
-                if (!all.isEmpty()) {
-                    return;
+    /**
+     * Starts environments one after another, each init awaited, until the function has {@code count} (at most
+     * {@link FunctionSpec#maxConcurrency()}); environments already running count.
+     */
+    void prewarm(int count) {
+        int target = Math.min(count, spec.maxConcurrency());
+        while (true) {
+            acquire();
+            ExecutionEnvironment environment = null;
+            try {
+                synchronized (this) {
+                    if (closed) {
+                        throw new IllegalStateException("function " + spec.name()
+                                + ": the local Lambda service is closed");
+                    }
+                    if (all.size() >= target) {
+                        return;
+                    }
+                    environment = new ExecutionEnvironment(spec, runtime, sink, ++started);
+                    all.add(environment);
                 }
+                environment.prewarm();
+            } finally {
+                if (environment != null) {
+                    giveBack(environment);
+                }
+                permits.release();
             }
-            environment = take();
-            environment.prewarm();
-        } finally {
-            if (environment != null) {
-                giveBack(environment);
-            }
-            permits.release();
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Stream;
@@ -67,6 +68,7 @@ public final class LambdaService implements FunctionInvoker, AutoCloseable {
     private final JavaRuntime runtime;
     private final Map<String, EnvironmentPool> pools = new ConcurrentHashMap<>();
     private final ScheduledExecutorService retries;
+    private final List<HandoffListener> handoffListeners = new CopyOnWriteArrayList<>();
     private final Object closeLock = new Object();
     private volatile boolean closed;
 
@@ -154,9 +156,22 @@ public final class LambdaService implements FunctionInvoker, AutoCloseable {
         register(poolOrThrow(functionName).spec());
     }
 
+    /** Tells {@code listener} about every invocation a runtime takes from now on, of any function. */
+    public void addHandoffListener(HandoffListener listener) {
+        handoffListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
     /** Starts one execution environment of the function now, so its first invocation does not pay for the JVM start. */
     public void prewarm(String functionName) {
-        poolOrThrow(functionName).prewarm();
+        prewarm(functionName, 1);
+    }
+
+    /**
+     * Starts execution environments of the function one after another until it has {@code environments} (at most its
+     * concurrency), so that that many concurrent invocations find a JVM ready.
+     */
+    public void prewarm(String functionName, int environments) {
+        poolOrThrow(functionName).prewarm(environments);
     }
 
     private void attemptAsync(String functionName, String requestId, byte[] payload, int retry) {
@@ -205,6 +220,13 @@ public final class LambdaService implements FunctionInvoker, AutoCloseable {
         ensureOpen();
         PendingInvocation invocation = new PendingInvocation(requestId, payload, clientContext,
                 Duration.ofSeconds(pool.spec().timeoutSeconds()), settings.faults().next(pool.spec().name()));
+        if (!handoffListeners.isEmpty()) {
+            String name = pool.spec().name();
+            invocation.handedOut.thenRun(() -> {
+                long now = System.nanoTime();
+                handoffListeners.forEach(listener -> listener.handedOut(name, requestId, payload, now));
+            });
+        }
         ExecutionEnvironment.Completed completed = pool.invoke(invocation);
         return new LoggedInvocation(completed.result(), completed.logTail());
     }

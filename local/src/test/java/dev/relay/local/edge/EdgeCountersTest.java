@@ -28,4 +28,23 @@ class EdgeCountersTest {
         assertThat(EdgeCounters.difference(before, counters.snapshot())).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "dynamodb/TransactWriteItems", 2L, "sns/Publish", 1L, "lambda/Invoke", 1L));
     }
+
+    @Test
+    void countsTheItemsOfDynamoDbTransactionsAndBatchesWhichBillPerItem() throws Exception {
+        EdgeCounters counters = new EdgeCounters();
+        Endpoint counted = counters.counting(request -> EdgeResponse.json(200, "{}"));
+        counted.handle(request("POST", "/", Map.of("X-Amz-Target", List.of("DynamoDB_20120810.TransactWriteItems")),
+                "{\"TransactItems\":[{\"Put\":{}},{\"Update\":{}}]}"));
+        counted.handle(request("POST", "/", Map.of("X-Amz-Target", List.of("DynamoDB_20120810.BatchWriteItem")),
+                "{\"RequestItems\":{\"a\":[{\"PutRequest\":{}}],\"b\":[{\"PutRequest\":{}},{\"DeleteRequest\":{}}]}}"));
+        counted.handle(request("POST", "/", Map.of("X-Amz-Target", List.of("DynamoDB_20120810.BatchGetItem")),
+                "{\"RequestItems\":{\"a\":{\"Keys\":[{},{},{},{}]}}}"));
+        counted.handle(request("POST", "/", Map.of("X-Amz-Target", List.of("DynamoDB_20120810.PutItem")),
+                "{\"Item\":{}}"));
+        counted.handle(request("POST", "/", Map.of("X-Amz-Target", List.of("DynamoDB_20120810.TransactGetItems")),
+                "not json"));
+        assertThat(counters.dynamoDbItems()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "dynamodb/TransactWriteItems", 2L, "dynamodb/BatchWriteItem", 3L, "dynamodb/BatchGetItem", 4L,
+                "dynamodb/TransactGetItems", 0L));
+    }
 }

@@ -147,6 +147,80 @@ class SqsEventSourceMappingTest {
     }
 
     @Test
+    void aMessageSentToAnIdleQueueIsInvokedWellWithinTheLongPollWait() {
+        Queue queue = local.queue("wake", 30);
+        List<Long> invokedAt = new CopyOnWriteArrayList<>();
+        RecordingFunction recording = RecordingFunction.succeeding("wake-fn");
+        dev.relay.local.lambda.FunctionInvoker timed = (name, payload) -> {
+            invokedAt.add(System.nanoTime());
+            return recording.invoke(name, payload);
+        };
+        long waitMillis = SqsEventSourceMapping.POLL_WAIT_SECONDS * 1000L;
+        List<Long> latencies = new java.util.ArrayList<>();
+        SqsEventSourceMapping mapping = new SqsEventSourceMapping(SqsEventSourceConfig.of("wake-fn", queue.arn()),
+                queue.url(), local.sqs, timed);
+        mapping.start();
+        try (mapping) {
+            for (int i = 0; i < 7; i++) {
+                RecordingFunction.sleep(300); // the poller is waiting in a receive by now
+                long sent = System.nanoTime();
+                local.send(queue, "m" + i);
+                int expected = i + 1;
+                Eventually.within(SOON, () -> assertThat(invokedAt).hasSize(expected));
+                latencies.add((invokedAt.get(i) - sent) / 1_000_000);
+            }
+        }
+        // A poller that slept between short polls would invoke each message at a random point of its wait: 7 times
+        // in the first half has a chance of 1 in 128.
+        assertThat(latencies).as("send -> invoke, ms; the long poll waits %d ms", waitMillis)
+                .allSatisfy(ms -> assertThat(ms).isLessThan(waitMillis / 2));
+    }
+
+    @Test
+    void inABatchingWindowThePollerWaitsForReportedSendsInsteadOfPollingEvery100Ms() {
+        Queue queue = local.queue("signalled", 30);
+        QueueSignals signals = new QueueSignals();
+        RecordingFunction function = RecordingFunction.succeeding("signalled-fn");
+        var config = SqsEventSourceConfig.of("signalled-fn", queue.arn()).withBatching(3, 1);
+        SqsEventSourceMapping mapping = new SqsEventSourceMapping(config, queue.url(), local.sqs, function, signals);
+        mapping.start();
+        long empty;
+        try (mapping) {
+            RecordingFunction.sleep(200);
+            for (int i = 1; i <= 3; i++) {
+                local.send(queue, "m" + i);
+                signals.sent(QueueSignals.queueName(queue.url()));
+                RecordingFunction.sleep(i < 3 ? 300 : 0);
+            }
+            Eventually.within(SOON, () -> assertThat(function.bodies()).hasSize(3));
+            empty = mapping.stats().emptyReceiveRequests();
+        }
+        assertThat(function.batchSizes()).as("3 messages in 0.6 s of a 1 s window, batch size 3").containsExactly(3);
+        // short polls every 100 ms would make about 6 empty receives in those 0.6 s; told of the sends, it makes
+        // one after each message it received
+        assertThat(empty).as("empty receives while the batch filled").isLessThanOrEqualTo(3);
+    }
+
+    @Test
+    void aSendThePollerIsNotToldOfIsReceivedWhenTheWindowCloses() {
+        Queue queue = local.queue("untold", 30);
+        QueueSignals signals = new QueueSignals();
+        RecordingFunction function = RecordingFunction.succeeding("untold-fn");
+        var config = SqsEventSourceConfig.of("untold-fn", queue.arn()).withBatching(10, 1);
+        SqsEventSourceMapping mapping = new SqsEventSourceMapping(config, queue.url(), local.sqs, function, signals);
+        mapping.start();
+        try (mapping) {
+            RecordingFunction.sleep(200);
+            local.send(queue, "told");
+            signals.sent(QueueSignals.queueName(queue.url()));
+            RecordingFunction.sleep(300);
+            local.send(queue, "untold");
+            Eventually.within(SOON, () -> assertThat(function.bodies()).hasSize(2));
+        }
+        assertThat(function.batchSizes()).containsExactly(2);
+    }
+
+    @Test
     void withoutAWindowEachReceiveIsInvokedAtOnce() {
         Queue queue = local.queue("no-window", 30);
         RecordingFunction function = RecordingFunction.succeeding("no-window-fn");

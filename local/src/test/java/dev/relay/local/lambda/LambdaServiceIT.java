@@ -159,6 +159,24 @@ class LambdaServiceIT {
     }
 
     @Test
+    void prewarmingStartsEnvironmentsUpToTheFunctionsConcurrency() {
+        try (LambdaService lambda = new LambdaService(LambdaService.Settings.defaults(TestFunctions.REGION,
+                TestFunctions.ACCOUNT).withLogSink(new TestFunctions.RecordingSink()))) {
+            lambda.register(TestFunctions.spec("pair", TestFunctions.PROBE).withMaxConcurrency(2));
+            long before = functionProcesses();
+            lambda.prewarm("pair", 5);
+            assertThat(functionProcesses() - before).as("JVMs started").isEqualTo(2);
+            lambda.prewarm("pair", 2);
+            assertThat(functionProcesses() - before).as("JVMs after prewarming again").isEqualTo(2);
+        }
+    }
+
+    private static long functionProcesses() {
+        return ProcessHandle.current().descendants().filter(p -> p.isAlive() && p.info().commandLine()
+                .map(line -> line.contains("AWSLambda")).orElse(false)).count();
+    }
+
+    @Test
     void onlyAnEnvironmentsFirstInvocationReportsItsInitDuration() {
         TestFunctions.RecordingSink sink = new TestFunctions.RecordingSink();
         try (LambdaService lambda = new LambdaService(LambdaService.Settings.defaults(TestFunctions.REGION,
