@@ -8,6 +8,7 @@ import dev.relay.core.Environment;
 import dev.relay.core.audit.AuditTable;
 import dev.relay.core.audit.AuditTrail;
 import dev.relay.core.aws.AwsClients;
+import dev.relay.core.snapstart.Priming;
 import java.time.Clock;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -26,6 +27,7 @@ public final class AuditFunction implements RequestHandler<APIGatewayV2HTTPEvent
     }
 
     private static AuditApi fromEnvironment(Environment env) {
+        Priming.register();
         AuditTable table = new AuditTable(AwsClients.build(DynamoDbClient.builder()), env.required("AUDIT_TABLE"),
                 env.required("IDEMPOTENCY_TABLE"));
         return new AuditApi(new AuditTrail(table), Clock.systemUTC());

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.UncheckedIOException;
 
 /** The project's one JSON mapper: strict on duplicates, deterministic key order for hashing. */
@@ -20,7 +22,10 @@ public final class Json {
     public static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
                     .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
                     .build())
-            .findAndAddModules()
+            // Named rather than found on the classpath: a scan also registers the Kotlin and Joda modules that
+            // openai-java and Powertools bring, and loading Kotlin reflection costs every cold start for nothing.
+            .addModule(new JavaTimeModule())
+            .addModule(new Jdk8Module())
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             // A model answering 1 for an enum must not silently mean its second constant (SEV2 instead of SEV1).

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.relay.core.Environment;
 import dev.relay.core.aws.AwsClients;
+import dev.relay.core.snapstart.Priming;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,6 +34,7 @@ public final class IngestFunction implements RequestHandler<APIGatewayV2HTTPEven
     }
 
     private static IngestApi fromEnvironment(Environment env, Clock clock) {
+        Priming.register();
         // Calls give up well within the function's timeout (15 s): a slow dependency is answered 503, and a failed
         // publish releases its id, instead of the invocation dying with the id reserved until its lease ends.
         DynamoDbClient dynamo = AwsClients.build(DynamoDbClient.builder()

@@ -41,6 +41,9 @@ final class Intrinsics {
     record Addressed(String type, String ref, Map<String, String> attributes) {
     }
 
+    /** {@code Ref: Function.Alias} names the alias SAM publishes for a function's {@code AutoPublishAlias}. */
+    static final String ALIAS_SUFFIX = ".Alias";
+
     Intrinsics(StackContext stack, Map<String, Object> parameters, Map<String, Object> mappings,
             Map<String, Object> conditionDefinitions, Map<String, String> declaredTypes) {
         this.stack = stack;
@@ -219,7 +222,23 @@ final class Intrinsics {
         if (conditionDepth > 0 && declaredTypes.containsKey(name)) {
             throw new TemplateException(path, "Conditions can refer only to parameters, not to resource '" + name + "'");
         }
+        if (name.endsWith(ALIAS_SUFFIX)) {
+            return alias(name.substring(0, name.length() - ALIAS_SUFFIX.length()), path, function);
+        }
         return addressed(name, path, function).ref();
+    }
+
+    /**
+     * {@code Ref: Function.Alias}: SAM's alias of a function with {@code AutoPublishAlias}. The local cloud runs one
+     * version of each function, so the alias is the function itself: its ARN.
+     */
+    private String alias(String logicalId, String path, String function) throws TemplateException {
+        Addressed ids = addressed(logicalId, path, function);
+        if (!ids.type().equals(ResourceTypes.SERVERLESS_FUNCTION)) {
+            throw new TemplateException(path, function + " " + logicalId + ALIAS_SUFFIX + ": only an "
+                    + ResourceTypes.SERVERLESS_FUNCTION + " (with AutoPublishAlias) has an alias, not " + ids.type());
+        }
+        return ids.attributes().get("Arn");
     }
 
     private Addressed addressed(String logicalId, String path, String function) throws TemplateException {

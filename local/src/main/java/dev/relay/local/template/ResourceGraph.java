@@ -64,7 +64,8 @@ final class ResourceGraph {
                 String key = String.valueOf(map.keySet().iterator().next());
                 Object argument = map.values().iterator().next();
                 switch (key) {
-                    case "Ref" -> names.add(String.valueOf(argument));
+                    case "Ref" -> names.add(String.valueOf(argument).replaceFirst(
+                            java.util.regex.Pattern.quote(Intrinsics.ALIAS_SUFFIX) + "$", ""));
                     case "Fn::GetAtt" -> {
                         if (argument instanceof String dotted) {
                             names.add(dotted.contains(".") ? dotted.substring(0, dotted.indexOf('.')) : dotted);

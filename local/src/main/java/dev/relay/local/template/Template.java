@@ -294,6 +294,13 @@ public final class Template {
                             ? e.get("Type") : "?") + " event of " + ResourceTypes.SERVERLESS_STATE_MACHINE)));
                 }
             }
+            // A function runs as one version: no published versions, so nothing for SnapStart to snapshot and restore.
+            for (Resource resource : resources) {
+                if (ResourceTypes.FUNCTIONS.contains(resource.type()) && resource.properties().containsKey("SnapStart")) {
+                    notEmulatedInTemplateOrder.add(new NotEmulated(resource.logicalId() + ".SnapStart",
+                            "SnapStart of " + resource.type()));
+                }
+            }
 
             Map<String, String> effectiveParameters = new LinkedHashMap<>();
             parameterValues.forEach((name, value) -> effectiveParameters.put(name,

@@ -185,6 +185,27 @@ class TemplateTest {
     }
 
     @Test
+    void aFunctionAliasIsTheFunctionItselfAndSnapStartIsListedAsNotEmulated() throws Exception {
+        Template template = load("snapstart.yaml", Map.of());
+
+        assertThat(template.definitionSubstitutions("Saga")).containsEntry("WorkerArn",
+                "arn:aws:lambda:eu-west-1:123456789012:function:" + generated("Worker"));
+        assertThat(template.resource("Worker").orElseThrow().properties()).containsEntry("AutoPublishAlias", "live");
+        assertThat(template.notEmulated()).containsExactly(
+                new NotEmulated("Worker.SnapStart", "SnapStart of AWS::Serverless::Function"));
+    }
+
+    @Test
+    void onlyAFunctionHasAnAlias() {
+        TemplateException error = org.junit.jupiter.api.Assertions.assertThrows(TemplateException.class,
+                () -> load("alias-of-a-table.yaml", Map.of()));
+
+        assertThat(error.getMessage()).contains("Resources.Queue")
+                .contains("Ref Table.Alias: only an AWS::Serverless::Function (with AutoPublishAlias) has an alias, "
+                        + "not AWS::DynamoDB::Table");
+    }
+
+    @Test
     void allResourcesAlsoHoldTheResolvedPropertiesOfWhatIsNotEmulated() throws Exception {
         Template template = load("every-intrinsic.yaml", Map.of());
 

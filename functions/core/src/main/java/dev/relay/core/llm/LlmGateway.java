@@ -1,8 +1,9 @@
 package dev.relay.core.llm;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.client.okhttp.OkHttpClient;
+import com.openai.core.ClientOptions;
+import com.openai.core.ObjectMappers;
 import com.openai.core.http.Headers;
 import com.openai.errors.InternalServerException;
 import com.openai.errors.OpenAIException;
@@ -12,7 +13,10 @@ import com.openai.errors.OpenAIServiceException;
 import com.openai.errors.RateLimitException;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.services.blocking.chat.ChatCompletionService;
+import com.openai.services.blocking.chat.ChatCompletionServiceImpl;
 import dev.relay.core.Json;
+import dev.relay.core.retry.Backoff;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,13 +30,18 @@ import org.slf4j.LoggerFactory;
  * The only way Relay talks to a model: openai-java against OpenAI or any compatible server, with Relay's
  * own retry (the client's is off, so there is one backoff formula and one attempt count), and a
  * {@link LlmCall} record of every call for the audit trail.
+ *
+ * <p>It builds the chat-completions service alone rather than the whole {@code OpenAIClient}, whose constructor links
+ * every OpenAI API (assistants, realtime, evals, ...): the function jars' shrinker keeps only what is linked, so this is
+ * what lets it drop the other ~90% of openai-java.
  */
 public final class LlmGateway implements LanguageModel, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LlmGateway.class);
 
     private final LlmSettings settings;
-    private final OpenAIClient client;
+    private final ClientOptions options;
+    private final ChatCompletionService completions;
     private final Sleeper sleeper;
 
     /** Waits between attempts; tests may count the waits instead of sleeping through them. */
@@ -48,12 +57,14 @@ public final class LlmGateway implements LanguageModel, AutoCloseable {
     public LlmGateway(LlmSettings settings, Sleeper sleeper) {
         this.settings = settings;
         this.sleeper = sleeper;
-        this.client = OpenAIOkHttpClient.builder()
+        this.options = ClientOptions.builder()
+                .httpClient(OkHttpClient.builder().timeout(settings.timeout()).build())
                 .baseUrl(settings.baseUrl().map(URI::toString))
                 .apiKey(settings.apiKey())
                 .timeout(settings.timeout())
                 .maxRetries(0)
                 .build();
+        this.completions = new ChatCompletionServiceImpl(options);
     }
 
     public LlmSettings settings() {
@@ -83,7 +94,7 @@ public final class LlmGateway implements LanguageModel, AutoCloseable {
         long start = System.nanoTime();
         for (int attempt = 1; ; attempt++) {
             try {
-                ChatCompletion completion = client.chat().completions().create(params);
+                ChatCompletion completion = completions.create(params);
                 String raw = completion.choices().stream().findFirst()
                         .flatMap(choice -> choice.message().content())
                         .orElseThrow(() -> new LlmException("the model returned no message content", false, 1, null));
@@ -171,8 +182,41 @@ public final class LlmGateway implements LanguageModel, AutoCloseable {
         }
     }
 
+    /**
+     * SnapStart priming ({@code dev.relay.core.snapstart.Priming}): a decision's request is built (its JSON schema
+     * generated) and serialized, and a canned completion parsed and read into the decision, as a real call would,
+     * but with no HTTP: the client is built against a base URL nothing is sent to, and closed.
+     */
+    public static void prime() {
+        LlmSettings settings = LlmSettings.of(LlmSettings.DEFAULT_MODEL, URI.create("http://127.0.0.1:9/v1"),
+                Duration.ofSeconds(1), 1, new Backoff(Duration.ofMillis(1), Duration.ofMillis(1)));
+        try (LlmGateway gateway = new LlmGateway(settings)) {
+            ChatCompletionCreateParams params = gateway.messages(new Prompt("system", "user"))
+                    .responseFormat(PrimingAnswer.class).build().rawParams();
+            String request = ObjectMappers.jsonMapper().writeValueAsString(params._body());
+            ChatCompletion completion = ObjectMappers.jsonMapper().readValue(PRIMING_COMPLETION, ChatCompletion.class);
+            String content = completion.choices().getFirst().message().content().orElseThrow();
+            if (!request.contains("json_schema") || !parse(content, PrimingAnswer.class).primed()) {
+                throw new IllegalStateException("priming: the model client did not round-trip a canned answer");
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("priming: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** A structured answer, as agents' decisions are. */
+    record PrimingAnswer(boolean primed, String reason) {}
+
+    private static final String PRIMING_COMPLETION = """
+            {"id": "chatcmpl-priming", "object": "chat.completion", "created": 0, "model": "priming",
+             "choices": [{"index": 0, "finish_reason": "stop", "logprobs": null,
+                          "message": {"role": "assistant", "refusal": null,
+                                      "content": "{\\"primed\\": true, \\"reason\\": \\"canned\\"}"}}],
+             "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}}
+            """;
+
     @Override
     public void close() {
-        client.close();
+        options.close();
     }
 }

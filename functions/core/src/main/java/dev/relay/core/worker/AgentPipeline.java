@@ -19,6 +19,7 @@ import dev.relay.core.llm.LanguageModel;
 import dev.relay.core.llm.LazyModel;
 import dev.relay.core.llm.LlmGateway;
 import dev.relay.core.llm.LlmSettings;
+import dev.relay.core.snapstart.Priming;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -61,7 +62,8 @@ public final class AgentPipeline implements EventProcessor {
     /**
      * The pipeline a Lambda function builds once per execution environment: the model from {@link LlmSettings} (built
      * on the first model call, so agents that never ask it need no key), the audit trail in tables
-     * {@code AUDIT_TABLE} and {@code IDEMPOTENCY_TABLE}, follow-ups to the topic in {@code EVENTS_TOPIC_ARN}.
+     * {@code AUDIT_TABLE} and {@code IDEMPOTENCY_TABLE}, follow-ups to the topic in {@code EVENTS_TOPIC_ARN}. Under
+     * SnapStart, {@link Priming} runs the model client on canned data before the snapshot.
      */
     public static AgentPipeline fromEnvironment(List<? extends Agent> agents, String source) {
         Environment env = Environment.system();
@@ -69,6 +71,7 @@ public final class AgentPipeline implements EventProcessor {
         EventPublisher topic = new SnsEventPublisher(AwsClients.build(SnsClient.builder()), env.required("EVENTS_TOPIC_ARN"));
         AuditTrail trail = new AuditTrail(new AuditTable(AwsClients.build(DynamoDbClient.builder()),
                 env.required("AUDIT_TABLE"), env.required("IDEMPOTENCY_TABLE")));
+        Priming.register(LlmGateway::prime);
         return new AgentPipeline(new Router(agents, model, source), trail, topic);
     }
 
