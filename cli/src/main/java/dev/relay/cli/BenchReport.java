@@ -120,6 +120,20 @@ record BenchReport(int runs, Measured helloWorld, List<Measured> functions, List
         return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
 
+    /** Issue 11's targets: an agent (a function with the model client) ≤ 20 MB and ≤ 2.5×, any other ≤ 8 MB and ≤ 1.8×. */
+    static double artifactTargetMb(Measured function) {
+        return function.usesLlm() ? 20 : 8;
+    }
+
+    static double ratioTarget(Measured function) {
+        return function.usesLlm() ? 2.5 : 1.8;
+    }
+
+    /** "met", or how far off: {@code 1.3x over}. */
+    static String verdict(double value, double target) {
+        return value <= target ? "met" : String.format(Locale.ROOT, "%.1fx over", value / target);
+    }
+
     /** A function's median cold start over the hello-world handler's: the figure to track. */
     double ratio(Measured function) {
         return function.medianMs() / helloWorld.medianMs();
@@ -164,6 +178,8 @@ record BenchReport(int runs, Measured helloWorld, List<Measured> functions, List
             node.put("cold_start_ms_min", round(function.minMs(), 1));
             node.put("cold_start_ms_max", round(function.maxMs(), 1));
             node.put("cold_start_ratio", round(ratio(function), 2));
+            node.put("artifact_mb_target", artifactTargetMb(function));
+            node.put("cold_start_ratio_target", ratioTarget(function));
             if (!function.initMs().isEmpty()) {
                 node.put("init_ms", round(median(function.initMs()), 1));
             }
@@ -195,8 +211,9 @@ record BenchReport(int runs, Measured helloWorld, List<Measured> functions, List
                     cost.eventType(), cost.function(), cost.perService()));
             out.append(String.format(Locale.ROOT, "  actions %s%n", new java.util.TreeMap<>(cost.requests())));
             out.append(cost.decisions() > 0
-                    ? String.format(Locale.ROOT, "  DynamoDB write requests per decision: %d / %d = %.2f%n",
-                    cost.dynamoDbWrites(), cost.decisions(), (double) cost.dynamoDbWrites() / cost.decisions())
+                    ? String.format(Locale.ROOT, "  DynamoDB write requests per decision: %d / %d = %.2f (target <= 2: %s)%n",
+                    cost.dynamoDbWrites(), cost.decisions(), (double) cost.dynamoDbWrites() / cost.decisions(),
+                    verdict((double) cost.dynamoDbWrites() / cost.decisions(), 2))
                     : "  no decision recorded (no TransactWriteItems): writes per decision not measured\n");
         }
         if (flows != null) {
@@ -211,12 +228,16 @@ record BenchReport(int runs, Measured helloWorld, List<Measured> functions, List
     private void coldStartTable(StringBuilder out) {
         out.append(String.format(Locale.ROOT, "Cold start: fresh JVM -> first response, median of %d runs (min-max)%n",
                 runs));
-        String format = "%-32s %9s %12s %17s %7s %8s %s%n";
+        String format = "%-32s %9s %12s %17s %7s %8s %-22s %-22s %s%n";
         out.append(String.format(Locale.ROOT, format, "function", "jar MB", "cold ms", "min-max ms", "ratio",
-                "LLM", "first event"));
-        row(out, format, helloWorld, "1.00");
+                "LLM", "size target", "ratio target", "first event"));
+        row(out, format, helloWorld, "1.00", "", "");
         for (Measured function : functions) {
-            row(out, format, function, String.format(Locale.ROOT, "%.2f", ratio(function)));
+            row(out, format, function, String.format(Locale.ROOT, "%.2f", ratio(function)),
+                    String.format(Locale.ROOT, "<= %.0f MB: %s", artifactTargetMb(function),
+                            verdict(function.artifactMb(), artifactTargetMb(function))),
+                    String.format(Locale.ROOT, "<= %.1f: %s", ratioTarget(function),
+                            verdict(ratio(function), ratioTarget(function))));
         }
         if (functions.stream().anyMatch(f -> f.errors() > 0)) {
             out.append("(*) errors/runs: the first response was a function error (still counted as a response)")
@@ -226,14 +247,15 @@ record BenchReport(int runs, Measured helloWorld, List<Measured> functions, List
         }
     }
 
-    private void row(StringBuilder out, String format, Measured m, String ratio) {
+    private void row(StringBuilder out, String format, Measured m, String ratio, String sizeTarget,
+                     String ratioTarget) {
         String name = m == helloWorld ? "hello world (baseline)" : m.logicalId();
         String event = m.errors() > 0 ? m.event() + " (*) " + m.errors() + "/" + m.coldStartsMs().size()
                 : m.event();
         out.append(String.format(Locale.ROOT, format, name, String.format(Locale.ROOT, "%.2f", m.artifactMb()),
                 String.format(Locale.ROOT, "%.0f", m.medianMs()),
                 String.format(Locale.ROOT, "%.0f-%.0f", m.minMs(), m.maxMs()), ratio, m.usesLlm() ? "yes" : "no",
-                event));
+                sizeTarget, ratioTarget, event));
     }
 
     private static double round(double value, int decimals) {

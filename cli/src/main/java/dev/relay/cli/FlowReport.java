@@ -181,8 +181,9 @@ record FlowReport(List<Double> publishToHandlerMs, List<Double> templatePublishT
         out.append(String.format(Locale.ROOT, "%nLocal cloud, end to end (pollers running, offline model)%n"));
         if (!publishToHandlerMs.isEmpty()) {
             out.append(String.format(Locale.ROOT, "  publish -> handler start: p50 %.1f ms, p99 %.1f ms (%d messages,"
-                            + " hello world, no batching window)%n", percentile(publishToHandlerMs, 50),
-                    percentile(publishToHandlerMs, 99), publishToHandlerMs.size()));
+                            + " hello world, no batching window; target p50 <= 50 ms: %s)%n",
+                    percentile(publishToHandlerMs, 50), percentile(publishToHandlerMs, 99), publishToHandlerMs.size(),
+                    BenchReport.verdict(percentile(publishToHandlerMs, 50), 50)));
         }
         if (!templatePublishToHandlerMs.isEmpty()) {
             out.append(String.format(Locale.ROOT, "  publish -> handler start through the template: p50 %.1f ms, p99"
@@ -192,10 +193,11 @@ record FlowReport(List<Double> publishToHandlerMs, List<Double> templatePublishT
         }
         if (signups != null) {
             out.append(String.format(Locale.ROOT, "  signups: %d through the onboarding in %.2f s = %.1f signups/s"
-                            + " (%d complete, %d stuck; %d environments' first invocations among them)%n",
+                            + " (%d complete, %d stuck; %d environments' first invocations among them; target >= 20/s: %s)%n",
                     signups.signups(),
                     signups.seconds(), signups.perSecond(), signups.completed(), signups.stuck(),
-                    signups.coldStarts()));
+                    signups.coldStarts(), signups.perSecond() >= 20 ? "met"
+                            : String.format(Locale.ROOT, "%.1fx short", 20 / signups.perSecond())));
         }
         if (types.isEmpty()) {
             return out.toString();

@@ -47,6 +47,19 @@ class BenchReportTest {
     }
 
     @Test
+    void eachFunctionIsHeldToItsTargetAndTheTableSaysHowFarOff() {
+        JsonNode json = report.json();
+        assertThat(json.at("/functions/OpsAgentsFunction/artifact_mb_target").asDouble()).isEqualTo(20.0);
+        assertThat(json.at("/functions/OpsAgentsFunction/cold_start_ratio_target").asDouble()).isEqualTo(2.5);
+        assertThat(json.at("/functions/AuditFunction/artifact_mb_target").asDouble()).isEqualTo(8.0);
+        assertThat(json.at("/functions/AuditFunction/cold_start_ratio_target").asDouble()).isEqualTo(1.8);
+        assertThat(BenchReport.verdict(2.5, 2.5)).isEqualTo("met");
+        assertThat(BenchReport.verdict(3.6, 2.5)).isEqualTo("1.4x over");
+        assertThat(report.table()).contains("<= 20 MB: met").contains("<= 2.5: 1.4x over")
+                .contains("<= 1.8: 1.1x over");
+    }
+
+    @Test
     void whatWasNotMeasuredIsOmittedNotFaked() {
         JsonNode json = report.json();
         assertThat(json.has("dynamodb_writes_per_decision")).isFalse();
