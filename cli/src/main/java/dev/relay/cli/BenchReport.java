@@ -258,7 +258,7 @@ record BenchReport(int runs, Measured helloWorld, List<Measured> functions, List
                 sizeTarget, ratioTarget, event));
     }
 
-    private static double round(double value, int decimals) {
+    static double round(double value, int decimals) {
         double scale = Math.pow(10, decimals);
         return Math.round(value * scale) / scale;
     }

@@ -57,15 +57,10 @@ record FlowReport(List<Double> publishToHandlerMs, List<Double> templatePublishT
         return sorted.get(rank - 1);
     }
 
-    /**
-     * DynamoDB write requests per decision: each decision is recorded in one {@code TransactWriteItems} (README,
-     * "The audit trail").
-     */
+    /** DynamoDB write requests per decision, by the rule {@link BenchReport.EventCost} counts them with. */
     static double writesPerDecision(FlowBench.TypeCost type) {
-        long writes = type.edge().entrySet().stream().filter(e -> e.getKey().startsWith("dynamodb/")
-                && BenchReport.DYNAMODB_WRITES.contains(e.getKey().substring("dynamodb/".length())))
-                .mapToLong(Map.Entry::getValue).sum();
-        return (double) writes / type.edge().get("dynamodb/TransactWriteItems");
+        BenchReport.EventCost cost = new BenchReport.EventCost(type.eventType(), type.sample(), type.edge());
+        return (double) cost.dynamoDbWrites() / cost.decisions();
     }
 
     /** Per type: what one event costs, in billable quantities. */
@@ -93,26 +88,26 @@ record FlowReport(List<Double> publishToHandlerMs, List<Double> templatePublishT
     void writeTo(ObjectNode root) {
         ObjectNode local = root.putObject("local");
         if (!publishToHandlerMs.isEmpty()) {
-            local.put("publish_to_handler_ms_p50", round(percentile(publishToHandlerMs, 50), 1));
-            local.put("publish_to_handler_ms_p99", round(percentile(publishToHandlerMs, 99), 1));
+            local.put("publish_to_handler_ms_p50", BenchReport.round(percentile(publishToHandlerMs, 50), 1));
+            local.put("publish_to_handler_ms_p99", BenchReport.round(percentile(publishToHandlerMs, 99), 1));
             local.put("publish_to_handler_messages", publishToHandlerMs.size());
         }
         if (!templatePublishToHandlerMs.isEmpty()) {
-            local.put("template_publish_to_handler_ms_p50", round(percentile(templatePublishToHandlerMs, 50), 1));
-            local.put("template_publish_to_handler_ms_p99", round(percentile(templatePublishToHandlerMs, 99), 1));
+            local.put("template_publish_to_handler_ms_p50", BenchReport.round(percentile(templatePublishToHandlerMs, 50), 1));
+            local.put("template_publish_to_handler_ms_p99", BenchReport.round(percentile(templatePublishToHandlerMs, 99), 1));
         }
         if (signups != null) {
-            local.put("signups_per_s", round(signups.perSecond(), 2));
+            local.put("signups_per_s", BenchReport.round(signups.perSecond(), 2));
             local.put("signups", signups.signups());
-            local.put("signups_seconds", round(signups.seconds(), 2));
+            local.put("signups_seconds", BenchReport.round(signups.seconds(), 2));
             local.put("signups_completed", signups.completed());
             local.put("signups_stuck", signups.stuck());
             local.put("signups_environment_first_invocations", signups.coldStarts());
             ObjectNode functions = local.putObject("signups_invocations");
             signups.lambda().forEach((function, use) -> functions.putObject(function)
                     .put("invocations", use.invocations())
-                    .put("duration_ms_p50", round(percentile(use.durationsMs(), 50), 1))
-                    .put("duration_ms_p99", round(percentile(use.durationsMs(), 99), 1)));
+                    .put("duration_ms_p50", BenchReport.round(percentile(use.durationsMs(), 50), 1))
+                    .put("duration_ms_p99", BenchReport.round(percentile(use.durationsMs(), 99), 1)));
         }
         if (local.isEmpty()) {
             root.remove("local");
@@ -122,18 +117,18 @@ record FlowReport(List<Double> publishToHandlerMs, List<Double> templatePublishT
         }
         types.stream().filter(type -> type.eventType().equals(DECISION_TYPE)).findFirst()
                 .filter(type -> type.edge().getOrDefault("dynamodb/TransactWriteItems", 0L) > 0)
-                .ifPresent(type -> root.put("dynamodb_writes_per_decision", round(writesPerDecision(type), 2)));
+                .ifPresent(type -> root.put("dynamodb_writes_per_decision", BenchReport.round(writesPerDecision(type), 2)));
         ObjectNode requests = root.putObject("requests_per_event");
         ObjectNode warm = root.putObject("warm_invocation_ms");
         for (FlowBench.TypeCost type : types) {
             ObjectNode perEvent = requests.putObject(type.eventType());
-            requestsPerService(type).forEach((service, count) -> perEvent.put(service, round(count, 2)));
+            requestsPerService(type).forEach((service, count) -> perEvent.put(service, BenchReport.round(count, 2)));
             CostModel.Usage usage = type.usage().per(type.events());
-            perEvent.put("dynamodb_wru", round(usage.dynamoDbWriteUnits(), 2));
-            perEvent.put("dynamodb_rru", round(usage.dynamoDbReadUnits(), 2));
-            perEvent.put("lambda_invocations", round(usage.lambdaRequests(), 2));
-            perEvent.put("lambda_gb_s", round(usage.lambdaGbSeconds(), 4));
-            perEvent.put("states_transitions", round(usage.transitions(), 2));
+            perEvent.put("dynamodb_wru", BenchReport.round(usage.dynamoDbWriteUnits(), 2));
+            perEvent.put("dynamodb_rru", BenchReport.round(usage.dynamoDbReadUnits(), 2));
+            perEvent.put("lambda_invocations", BenchReport.round(usage.lambdaRequests(), 2));
+            perEvent.put("lambda_gb_s", BenchReport.round(usage.lambdaGbSeconds(), 4));
+            perEvent.put("states_transitions", BenchReport.round(usage.transitions(), 2));
             perEvent.put("events", type.events());
             if (!type.complete()) {
                 perEvent.put("incomplete", true);
@@ -141,8 +136,8 @@ record FlowReport(List<Double> publishToHandlerMs, List<Double> templatePublishT
             ObjectNode functions = warm.putObject(type.eventType());
             type.lambda().forEach((function, use) -> {
                 ObjectNode durations = functions.putObject(function);
-                durations.put("p50", round(percentile(use.durationsMs(), 50), 1));
-                durations.put("p99", round(percentile(use.durationsMs(), 99), 1));
+                durations.put("p50", BenchReport.round(percentile(use.durationsMs(), 50), 1));
+                durations.put("p99", BenchReport.round(percentile(use.durationsMs(), 99), 1));
                 durations.put("invocations", use.invocations());
             });
         }
@@ -151,11 +146,11 @@ record FlowReport(List<Double> publishToHandlerMs, List<Double> templatePublishT
         ObjectNode byType = cost.putObject("by_type");
         perType.forEach((type, components) -> {
             ObjectNode node = byType.putObject(type);
-            components.forEach((component, usd) -> node.put(component, round(usd, 2)));
+            components.forEach((component, usd) -> node.put(component, BenchReport.round(usd, 2)));
         });
         Double blended = blended();
         if (blended != null) {
-            cost.put("blended", round(blended, 2));
+            cost.put("blended", BenchReport.round(blended, 2));
         }
         ObjectNode mixNode = cost.putObject("mix");
         mix.forEach(mixNode::put);
@@ -234,11 +229,6 @@ record FlowReport(List<Double> publishToHandlerMs, List<Double> templatePublishT
 
     private static String f(double value) {
         return String.format(Locale.ROOT, value >= 100 ? "%.0f" : "%.2f", value);
-    }
-
-    private static double round(double value, int decimals) {
-        double scale = Math.pow(10, decimals);
-        return Math.round(value * scale) / scale;
     }
 
     private static Map<String, Double> orderedMix(Object... typeAndShare) {
